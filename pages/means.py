@@ -1,0 +1,22 @@
+"""Means: how the organisation will acquire, develop and sustain its priority capabilities."""
+
+import streamlit as st
+
+from planner import overview
+from planner.db import read_session
+from planner.ui import widgets
+from planner.ui.frame import context
+
+ctx = context()
+widgets.page_header("means", ctx)
+plan = widgets.require_plan(ctx)
+
+with read_session(ctx.engine) as session:
+    table = overview.means(session, ctx.access, plan.id)
+
+if table.empty:
+    widgets.empty_state("means")
+    st.stop()
+for column, (mode, rows) in zip(st.columns(3), table.groupby("Mode", sort=False), strict=False):
+    column.metric(mode, f"{len(rows)} means", f"£{int(rows['Cost (£)'].sum()):,}", delta_color="off")
+st.dataframe(table, hide_index=True)

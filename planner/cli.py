@@ -1,0 +1,112 @@
+"""`python -m planner`: migrate, demo, plans, check (DESIGN §4).
+
+Errors print one line to stderr and exit with status 2; nothing is half-written,
+because each command's writes happen in one transaction.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from planner import plans
+from planner.access import PermissionDenied, owner
+from planner.db import Conflict, DatabaseUnavailable, make_engine, ping, read_session, write_session
+from planner.document import DocumentError
+from planner.migration import SchemaError, check_schema, head_revision, integrity_problems, open_database, upgrade
+from planner.seed import load_demo, seed
+from planner.settings import Settings, SettingsError, load_settings
+from planner.validation import InvalidInput
+
+EXPECTED = (
+    SettingsError,
+    DatabaseUnavailable,
+    SchemaError,
+    InvalidInput,
+    PermissionDenied,
+    Conflict,
+    DocumentError,
+    LookupError,
+    OSError,
+    SQLAlchemyError,
+)
+
+
+class CliError(Exception):
+    """A failure reported as one line on stderr."""
+
+
+def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> None:
+    engine = make_engine(settings.database_url)
+    ping(engine)
+    revision = upgrade(engine)
+    with write_session(engine) as session:
+        added = seed(session)
+    print(f"Database at schema {revision}; {added} library interventions added.")
+
+
+def cmd_demo(settings: Settings, _args: argparse.Namespace) -> None:
+    engine = open_database(settings)
+    with write_session(engine) as session:
+        print(load_demo(session, owner("command line")))
+
+
+def cmd_plans(settings: Settings, _args: argparse.Namespace) -> None:
+    engine = open_database(settings)
+    with read_session(engine) as session:
+        views = plans.list_plans(session, owner("command line"))
+    if not views:
+        print("No plans yet: run `python -m planner demo` or create one in the app.")
+    for view in views:
+        flag = "  (archived)" if view.archived else ""
+        print(f"{view.id}\t{view.name}\t{view.organisation}\trevision {view.revision}{flag}")
+
+
+def cmd_check(settings: Settings, _args: argparse.Namespace) -> None:
+    engine = make_engine(settings.database_url)
+    ping(engine)
+    state = check_schema(engine)
+    if state != "ok":
+        raise CliError(f"schema is {state} (head {head_revision()}): run `python -m planner migrate`")
+    problems = integrity_problems(engine)
+    if problems:
+        raise CliError(f"integrity check failed: {problems[0]} ({len(problems)} problem(s))")
+    with read_session(engine) as session:
+        count = len(plans.list_plans(session, owner("command line")))
+    print(f"ok: schema {head_revision()} at head, integrity ok, {count} plan(s)")
+
+
+COMMANDS: dict[str, tuple[Callable[[Settings, argparse.Namespace], None], str]] = {
+    "migrate": (cmd_migrate, "create or upgrade the database schema"),
+    "demo": (cmd_demo, "load the demo plan (idempotent) and print its id"),
+    "plans": (cmd_plans, "list plans"),
+    "check": (cmd_check, "check database integrity and that the schema is at head"),
+}
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    top = argparse.ArgumentParser(prog="python -m planner", description="Leadership Strategy Planner")
+    sub = top.add_subparsers(dest="command", required=True)
+    for name, (_func, help_text) in COMMANDS.items():
+        sub.add_parser(name, help=help_text)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return the exit status."""
+    args = parser().parse_args(argv)
+    try:
+        COMMANDS[args.command][0](load_settings(), args)
+    except (CliError, *EXPECTED) as error:
+        print(f"error: {_one_line(error)}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _one_line(error: Exception) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0]

@@ -1,0 +1,127 @@
+"""Engine factory, SQLite pragmas, session scopes and the versioned conditional update."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlmodel import Session, SQLModel
+
+BUSY_TIMEOUT_MS = 30_000
+WRITE_OPTION = "planner_write"
+
+
+class Conflict(Exception):
+    """Someone else changed (or deleted) the row since it was read."""
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached or opened."""
+
+
+def utcnow() -> datetime:
+    """The current time in UTC, timezone-aware."""
+    return datetime.now(UTC)
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine for the URL, tuned for SQLite or PostgreSQL."""
+    if url.startswith("sqlite"):
+        return _sqlite_engine(url)
+    connect_args = {"connect_timeout": 5} if url.startswith("postgresql") else {}
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=connect_args)
+
+
+def _sqlite_engine(url: str) -> Engine:
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
+    event.listen(engine, "connect", _sqlite_on_connect)
+    event.listen(engine, "begin", _sqlite_on_begin)
+    return engine
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Take over BEGIN from the legacy sqlite3 driver so that transactions are real.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_on_begin(connection: Any) -> None:
+    # Writers take the lock up front so they queue on busy_timeout instead of
+    # failing with "database is locked" when upgrading from a read lock.
+    immediate = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """A short-lived session for reading; nothing is committed."""
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """One write transaction: commits on success, rolls back on any error."""
+    with Session(engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def versioned_update(
+    session: Session, model: type[SQLModel], row_id: int, seen_version: int, values: dict[str, Any]
+) -> int:
+    """Update one row only if its version is still `seen_version`; return the new version."""
+    table = model.__table__  # type: ignore[attr-defined]
+    stmt = (
+        update(table)
+        .where(table.c.id == row_id, table.c.version == seen_version)
+        .values(**values, version=table.c.version + 1, updated_at=utcnow())
+    )
+    if session.connection().execute(stmt).rowcount != 1:
+        raise _conflict(session, model, row_id)
+    return seen_version + 1
+
+
+def _conflict(session: Session, model: type[SQLModel], row_id: int) -> Conflict:
+    label = model.__name__
+    if session.get(model, row_id) is None:
+        return Conflict(f"This {label.lower()} was deleted by someone else.")
+    return Conflict(f"Someone else changed this {label.lower()} since you opened it.")
+
+
+def bump_revision(session: Session, plan_id: int) -> None:
+    """Advance the plan's revision counter; every write to a plan calls this."""
+    stmt = text("UPDATE plan SET revision = revision + 1 WHERE id = :plan_id")
+    session.connection().execute(stmt, {"plan_id": plan_id})
+
+
+def ping(engine: Engine) -> None:
+    """Open a connection, raising DatabaseUnavailable with a clear message on failure."""
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+    except (OperationalError, DBAPIError) as error:
+        raise DatabaseUnavailable(f"Cannot reach the database: {_first_line(error)}") from error
+
+
+def _first_line(error: Exception) -> str:
+    message = str(getattr(error, "orig", error) or error)
+    return message.strip().splitlines()[0] if message.strip() else type(error).__name__
