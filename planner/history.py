@@ -17,13 +17,17 @@ def row_dict(row: SQLModel | None) -> dict[str, Any] | None:
     """A JSON-safe dict of a row's columns, for audit before/after images."""
     if row is None:
         return None
-    return {key: _json_safe(value) for key, value in row.model_dump().items()}
+    return _json_dict(row.model_dump())
 
 
 def _json_safe(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return value
+
+
+def _json_dict(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    return None if values is None else {key: _json_safe(value) for key, value in values.items()}
 
 
 def record_event(
@@ -46,8 +50,8 @@ def record_event(
             action=action,
             entity=entity,
             entity_id=entity_id,
-            before=before,
-            after=after,
+            before=_json_dict(before),
+            after=_json_dict(after),
         )
     )
 

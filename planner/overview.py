@@ -17,7 +17,7 @@ def _frame(session: Session, query, columns: list[str]) -> pd.DataFrame:
 
 def _elements(session: Session, plan_id: int) -> dict[str, str]:
     query = select(m.CulturalElement.key, m.CulturalElement.name).where(m.CulturalElement.plan_id == plan_id)
-    return dict(session.execute(query).tuples().all())
+    return dict(session.execute(query).all())
 
 
 def context_items(session: Session, access: Access, plan_id: int) -> pd.DataFrame:

@@ -123,7 +123,6 @@ def update_plan(session: Session, access: Access, plan_id: int, seen_version: in
     old = row_dict(before) or {}
     version = versioned_update(session, Plan, plan_id, seen_version, clean)
     bump_revision(session, plan_id)
-    after = {k: _jsonable(v) for k, v in clean.items()}
     record_event(
         session,
         access,
@@ -132,13 +131,9 @@ def update_plan(session: Session, access: Access, plan_id: int, seen_version: in
         entity="plan",
         entity_id=plan_id,
         before={k: old[k] for k in clean},
-        after=after,
+        after=clean,
     )
     return version
-
-
-def _jsonable(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, (date, datetime)) else value
 
 
 def _existing(session: Session, plan_id: int) -> Plan:

@@ -17,11 +17,12 @@ from planner.ui.frame import open_plan
 def _metadata_fields(plan: PlanView | None) -> dict[str, Any]:
     start = plan.horizon_start if plan else date(date.today().year, 4, 1)
     end = plan.horizon_end if plan else date(date.today().year + 3, 3, 31)
+    name = st.text_input(
+        "Plan name", plan.name if plan else "", max_chars=120, placeholder="e.g. Leadership strategy 2026–2029"
+    )
     left, right = st.columns(2)
     return {
-        "name": st.text_input(
-            "Plan name", plan.name if plan else "", max_chars=120, placeholder="e.g. Leadership strategy 2026–2029"
-        ),
+        "name": name,
         "organisation": left.text_input("Organisation", plan.organisation if plan else "", max_chars=200),
         "sector": right.text_input(
             "Sector", plan.sector if plan else "", max_chars=200, placeholder="e.g. Acute and community care"

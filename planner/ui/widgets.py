@@ -13,6 +13,7 @@ from planner.plans import PlanView
 from planner.progress import PHASES
 from planner.ui import flash
 from planner.ui.frame import Context, open_plan
+from planner.ui.navigation import page_file
 
 
 def page_header(page: str, ctx: Context) -> None:
@@ -32,7 +33,7 @@ def require_plan(ctx: Context) -> PlanView:
     """The open plan; otherwise an empty state pointing to the plan list, and stop."""
     if ctx.plan is None:
         st.info("No plan is open. Choose one in the sidebar, or go to **Plans** to create one.", icon=":material/info:")
-        st.page_link("pages/home.py", label="Go to Plans", icon=":material/list:")
+        st.page_link(page_file("home"), label="Go to Plans", icon=":material/list:")
         st.stop()
     return ctx.plan  # type: ignore[return-value]
 
@@ -103,14 +104,17 @@ STEPS = {  # page → the progress parts it fills
 
 
 def plan_steps(plan: PlanView) -> None:
-    """The three phases side by side, each with progress and a link per page, ticked when filled."""
+    """The three phases and the summary side by side, each page linked and ticked when filled."""
     st.caption(plan_facts(plan))
-    for column, phase in zip(st.columns(len(PHASES)), PHASES, strict=True):
+    columns = st.columns(len(PHASES) + 1)
+    for column, phase in zip(columns, PHASES, strict=False):
         filled = dict(plan.progress.get(phase, []))
         with column:
             st.progress(plan.phase_fraction(phase), text=f"**{phase}**")
             for page, label, parts in STEPS[phase]:
                 done = all(filled.get(part, False) for part in parts)
                 icon = ":material/check_circle:" if done else ":material/radio_button_unchecked:"
-                st.page_link(f"pages/{page}.py", label=label, icon=icon)
-    st.page_link("pages/summary.py", label="Board summary", icon=":material/summarize:")
+                st.page_link(page_file(page), label=label, icon=icon)
+    with columns[-1]:
+        st.progress(1.0 if plan.phase_fraction("Discovery") else 0.0, text="**Summary**")
+        st.page_link(page_file("summary"), label="Board summary", icon=":material/summarize:")

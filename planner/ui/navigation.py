@@ -1,0 +1,60 @@
+"""The page registry: sections, files, titles, icons and URL paths (DESIGN §4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+# Page scripts live in one sub-folder per section. Keeping pages/*.py empty stops
+# Streamlit's legacy pages/ auto-discovery from running a page without app.py.
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    section: str
+    title: str
+    icon: str
+
+    @property
+    def file(self) -> str:
+        """The page script, relative to app.py."""
+        return f"pages/{self.section.lower()}/{self.key}.py"
+
+    @property
+    def url_path(self) -> str:
+        """The URL path; the plan list is the root."""
+        return "" if self.key == "home" else self.key
+
+
+SPECS = [
+    PageSpec("home", "Plan", "Plans", "list"),
+    PageSpec("share", "Plan", "Share", "share"),
+    PageSpec("history", "Plan", "History", "history"),
+    PageSpec("context", "Discovery", "Strategic context", "travel_explore"),
+    PageSpec("culture", "Discovery", "Culture diagnostic", "groups"),
+    PageSpec("capabilities", "Discovery", "Capabilities", "psychology"),
+    PageSpec("workforce", "Discovery", "Leadership workforce", "diversity_3"),
+    PageSpec("vote", "Discovery", "Participant vote", "how_to_vote"),
+    PageSpec("priorities", "Design", "Priorities and objectives", "flag"),
+    PageSpec("means", "Design", "Acquire, develop, sustain", "build"),
+    PageSpec("initiatives", "Development", "Initiatives and roadmap", "timeline"),
+    PageSpec("summary", "Summary", "Board summary", "summarize"),
+]
+BY_KEY = {spec.key: spec for spec in SPECS}
+
+
+def page_file(key: str) -> str:
+    """The script path of a page, for st.page_link and st.switch_page."""
+    return BY_KEY[key].file
+
+
+def pages() -> dict[str, list[st.Page]]:
+    """st.Page objects grouped by section, for st.navigation."""
+    grouped: dict[str, list[st.Page]] = {}
+    for spec in SPECS:
+        page = st.Page(spec.file, title=spec.title, icon=f":material/{spec.icon}:",
+                       url_path=spec.url_path or None, default=spec.key == "home")
+        grouped.setdefault(spec.section, []).append(page)
+    return grouped

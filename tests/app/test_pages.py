@@ -1,0 +1,107 @@
+"""Every page renders for the demo plan, an empty plan and no plan; key actions persist."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from planner.db import make_engine, read_session
+from planner.models import Plan
+
+from .conftest import PAGES, AppDb
+
+
+def _texts(at) -> str:
+    parts = [e.value for kind in ("title", "markdown", "caption", "info", "error", "warning", "success")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_for_demo_plan(app_db: AppDb, demo_id: int, page: str) -> None:
+    at = app_db.app(page, demo_id)
+    assert not at.exception
+    assert "Northshire" in _texts(at)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_for_empty_plan(app_db: AppDb, page: str) -> None:
+    at = app_db.app(page, app_db.blank_id)
+    assert not at.exception
+    assert "Blank plan" in _texts(at)
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p != "home"])
+def test_page_without_plan_says_what_to_do(app_db: AppDb, page: str) -> None:
+    at = app_db.app(page)
+    assert not at.exception
+    assert "No plan is open" in _texts(at)
+
+
+def test_demo_pages_show_demo_content(app_db: AppDb, demo_id: int) -> None:
+    for page in ("context", "culture", "capabilities", "priorities", "means", "initiatives"):
+        at = app_db.app(page, demo_id)
+        assert at.dataframe, f"{page} shows no table for the demo plan"
+        assert not at.info or "No " not in at.info[0].value, f"{page} shows an empty state for the demo plan"
+
+
+def test_unknown_plan_in_url_shows_message(app_db: AppDb) -> None:
+    at = app_db.app("home", 9999)
+    assert not at.exception
+    assert any("no plan 9999" in e.value for e in at.error)
+    assert "plan" not in at.query_params
+
+
+def test_home_lists_plans_with_progress(app_db: AppDb) -> None:
+    at = app_db.app("home")
+    assert "Blank plan" in _texts(at)
+    assert any(p.proto.text.startswith("Discovery") for p in at.get("progress"))
+
+
+def test_open_button_opens_plan(app_db: AppDb) -> None:
+    at = app_db.app("home")
+    at.button(key=f"open_{app_db.blank_id}").click().run()
+    assert at.query_params["plan"] == [str(app_db.blank_id)] or at.query_params["plan"] == str(app_db.blank_id)
+    assert "Open plan: Blank plan" in [s.value for s in at.subheader]
+
+
+def test_archive_persists(app_db: AppDb) -> None:
+    at = app_db.app("home")
+    at.button(key=f"archive_{app_db.blank_id}").click().run()
+    assert not at.exception
+    with read_session(make_engine(app_db.url)) as session:
+        assert session.get(Plan, app_db.blank_id).archived is True
+    assert any("Archived" in s.value for s in at.success)
+
+
+def test_load_demo_button_creates_demo(tmp_path, monkeypatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP
+
+    monkeypatch.setenv("PLANNER_DATABASE_URL", f"sqlite:///{tmp_path / 'fresh.db'}")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert any("No plans yet" in i.value for i in at.info)
+    at.button[1].click().run()
+    assert not at.exception
+    assert "Northshire" in _texts(at)
+
+
+def test_newer_schema_is_refused_with_message(app_db: AppDb) -> None:
+    engine = make_engine(app_db.url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    at = app_db.app("home")
+    assert not at.exception
+    assert any("newer than this planner" in e.value for e in at.error)
+
+
+def test_unreachable_database_is_reported(monkeypatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP
+
+    monkeypatch.setenv("PLANNER_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:1/none")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert any("Cannot reach the database" in e.value for e in at.error)

@@ -1,0 +1,77 @@
+"""The app in Chromium against a real server: pages load, edits persist across a restart."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from planner.ui.navigation import SPECS
+
+from .conftest import Server
+
+pytestmark = pytest.mark.browser
+
+
+expect.set_options(timeout=20_000)
+
+
+def _open(page: Page, url: str) -> None:
+    """Load a URL and wait until the script run has finished rendering."""
+    page.goto(url)
+    expect(page.get_by_role("heading", level=1).first).to_be_visible(timeout=60_000)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
+
+
+def test_home_shows_demo_plan(server: Server, page: Page) -> None:
+    _open(page, server.url + "/")
+    expect(page.get_by_text("Northshire Health leadership strategy", exact=False).first).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+@pytest.mark.parametrize("path", [spec.url_path for spec in SPECS])
+def test_every_page_loads_without_exception(server: Server, page: Page, path: str) -> None:
+    _open(page, f"{server.url}/{path}?plan={server.demo_id}")
+    expect(page.get_by_role("heading", level=1).first).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_text("Northshire Health leadership strategy").first).to_be_visible()
+
+
+def test_deep_link_is_first_request(server: Server, page: Page) -> None:
+    server.restart()
+    _open(page, f"{server.url}/culture?plan={server.demo_id}")
+    expect(page.get_by_role("heading", name="Culture", exact=False).first).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_metadata_edit_survives_restart(server: Server, page: Page) -> None:
+    _open(page, server.url + "/")
+    page.get_by_role("button", name="Manage").first.click()
+    page.get_by_role("button", name="Edit details").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Organisation").fill("Northshire and Eastbrook Health NHS Foundation Trust")
+    dialog.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("Plan details saved.")).to_be_visible()
+    server.restart()
+    _open(page, server.url + "/")
+    expect(page.get_by_text("Northshire and Eastbrook Health NHS Foundation Trust").first).to_be_visible()
+
+
+def test_create_plan_from_framework(server: Server, page: Page) -> None:
+    _open(page, server.url + "/")
+    page.get_by_role("button", name="New plan").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Plan name").fill("Eastbrook leadership strategy")
+    dialog.get_by_role("button", name="Create plan").click()
+    expect(page.get_by_text("Open plan: Eastbrook leadership strategy")).to_be_visible()
+    assert "Eastbrook leadership strategy" in server.cli("plans")
+
+
+def test_delete_needs_the_plan_name(server: Server, page: Page) -> None:
+    _open(page, server.url + "/")
+    page.get_by_role("button", name="Manage").first.click()
+    page.get_by_role("button", name="Delete").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("to confirm", exact=False).fill("wrong name")
+    dialog.get_by_role("button", name="Delete permanently").click()
+    expect(dialog.get_by_text("Type the plan's name exactly", exact=False)).to_be_visible()
+    assert "Northshire" in server.cli("plans")

@@ -1,0 +1,291 @@
+"""Shared fixtures: a migrated, seeded database per test, on SQLite and (when configured) PostgreSQL.
+
+SQLite: migrating with Alembic takes about 0.2 s, so the session migrates (and seeds) one
+template file with `planner.migration.upgrade` and every test gets a fresh byte copy of it (a
+few milliseconds); seed() then runs again per test and finds nothing to add. The copy sits
+behind one session-wide engine, because SQLAlchemy caches compiled SQL per engine and
+recompiling every statement for every test cost more than the test itself.
+PostgreSQL (only when PLANNER_TEST_POSTGRES_URL is set): the session creates one uniquely
+named database, migrates it once, and every test starts by deleting all rows (alembic_version
+is kept), which takes about 20 ms. The database is dropped at the end of the session.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import psycopg  # noqa: E402
+from sqlalchemy import Engine, select  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+from sqlmodel import SQLModel  # noqa: E402
+
+import planner.models  # noqa: E402, F401  (registers every table)
+from planner import plans  # noqa: E402
+from planner.access import Access, owner  # noqa: E402
+from planner.db import make_engine, write_session  # noqa: E402
+from planner.document import insert_document  # noqa: E402
+from planner.framework import SEED_DIR, framework_document, read_seed  # noqa: E402
+from planner.migration import upgrade  # noqa: E402
+from planner.seed import DEMO_FILE, seed  # noqa: E402
+
+PG_URL = os.environ.get("PLANNER_TEST_POSTGRES_URL", "").strip()
+NO_PG = "PLANNER_TEST_POSTGRES_URL not set"
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgresql", id="postgresql", marks=pytest.mark.skipif(not PG_URL, reason=NO_PG)),
+]
+DEMO_MISSING = "seed_data/demo_plan.json is not there yet (it is being written separately)"
+
+Rows = dict[str, list[tuple[Any, ...]]]
+
+
+def all_tables() -> list[Any]:
+    """Every planner table, parents before children."""
+    return list(SQLModel.metadata.sorted_tables)
+
+
+def database_rows(engine: Engine) -> Rows:
+    """Every row of every planner table, ordered by primary key: a snapshot to compare."""
+    with engine.connect() as connection:
+        return {
+            table.name: [tuple(row) for row in connection.execute(select(table).order_by(*table.primary_key.columns))]
+            for table in all_tables()
+        }
+
+
+def engine_url(engine: Engine) -> str:
+    """The engine's URL with its password, for Settings and the command line."""
+    return engine.url.render_as_string(hide_password=False)
+
+
+# --- SQLite -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated by Alembic (and seeded), copied for every test."""
+    path = tmp_path_factory.mktemp("template") / "planner.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    _seeded(engine)
+    engine.dispose()
+    return path
+
+
+def _sqlite_copy(template: Path, target: Path) -> None:
+    for suffix in ("-wal", "-shm"):
+        target.with_name(target.name + suffix).unlink(missing_ok=True)
+    shutil.copyfile(template, target)
+
+
+@pytest.fixture(scope="session")
+def sqlite_shared(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """One engine for the session (so compiled SQL is cached); its file is replaced per test."""
+    path = tmp_path_factory.mktemp("shared") / "planner.db"
+    _sqlite_copy(sqlite_template, path)
+    shared = make_engine(f"sqlite:///{path}")
+    yield shared
+    shared.dispose()
+
+
+def _fresh_sqlite(shared: Engine, template: Path) -> Engine:
+    shared.dispose()  # closes every pooled connection, which checkpoints and removes the WAL
+    _sqlite_copy(template, Path(shared.url.database or ""))
+    return shared
+
+
+# --- PostgreSQL ---------------------------------------------------------------------------
+
+
+@contextmanager
+def pg_database() -> Iterator[str]:
+    """A fresh, uniquely named PostgreSQL database (dropped afterwards); yields its URL."""
+    url = make_url(PG_URL)
+    name = f"planner_test_{uuid.uuid4().hex[:12]}"
+    admin = url.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def pg_engine() -> Iterator[Engine]:
+    """A migrated PostgreSQL database shared by the session (rows are deleted per test)."""
+    if not PG_URL:
+        pytest.skip(NO_PG)
+    with pg_database() as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        yield engine
+        engine.dispose()
+
+
+def _delete_all_rows(engine: Engine) -> None:
+    with engine.begin() as connection:
+        for table in reversed(all_tables()):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def pg_url() -> str:
+    """The PostgreSQL server URL for PostgreSQL-only tests."""
+    if not PG_URL:
+        pytest.skip(NO_PG)
+    return PG_URL
+
+
+# --- Engines for tests --------------------------------------------------------------------
+
+
+def _seeded(engine: Engine) -> Engine:
+    with write_session(engine) as session:
+        seed(session)
+    return engine
+
+
+@pytest.fixture(params=BACKENDS)
+def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A migrated, seeded, otherwise empty database on each configured backend."""
+    if request.param == "sqlite":
+        shared = _fresh_sqlite(request.getfixturevalue("sqlite_shared"), request.getfixturevalue("sqlite_template"))
+        yield _seeded(shared)
+    else:
+        shared = request.getfixturevalue("pg_engine")
+        _delete_all_rows(shared)
+        yield _seeded(shared)
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_template: Path, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated, seeded SQLite database with its own engine (for SQLite-specific behaviour)."""
+    path = tmp_path / "planner.db"
+    _sqlite_copy(sqlite_template, path)
+    sqlite = _seeded(make_engine(f"sqlite:///{path}"))
+    yield sqlite
+    sqlite.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A brand-new database that has never been migrated, on each configured backend."""
+    if request.param == "sqlite":
+        fresh = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+        yield fresh
+        fresh.dispose()
+        return
+    with pg_database() as url:
+        fresh = make_engine(url)
+        yield fresh
+        fresh.dispose()
+
+
+# --- Plans and snapshots ------------------------------------------------------------------
+
+
+@pytest.fixture
+def owner_access() -> Access:
+    """The local-mode user: full access to every plan."""
+    return owner()
+
+
+@pytest.fixture
+def make_plan(engine: Engine, owner_access: Access) -> Callable[..., int]:
+    """Create a plan (framework template by default) in its own transaction; return its id."""
+
+    def make(name: str = "Test plan", template: str = "framework", **values: Any) -> int:
+        with write_session(engine) as session:
+            return plans.create_plan(session, owner_access, template=template, name=name, **values)
+
+    return make
+
+
+@pytest.fixture
+def plan_id(make_plan: Callable[..., int]) -> int:
+    """A fresh framework plan."""
+    return make_plan()
+
+
+@pytest.fixture
+def demo_document() -> dict[str, Any]:
+    """The demo plan document; skips while seed_data/demo_plan.json does not exist yet."""
+    if not (SEED_DIR / DEMO_FILE).exists():
+        pytest.skip(DEMO_MISSING)
+    return read_seed(DEMO_FILE)
+
+
+@pytest.fixture
+def snapshot(engine: Engine) -> Callable[[], Rows]:
+    """Call to capture every row of the test database, to prove that nothing changed."""
+    return lambda: database_rows(engine)
+
+
+def build_full_document(name: str = "Full plan") -> dict[str, Any]:
+    """The framework document plus at least one record in every table a plan file holds."""
+    document = framework_document(name)
+    document["plan"].update(
+        organisation="Test Trust", sector="Acute", horizon_start="2026-04-01", horizon_end="2029-03-31",
+        description="Every table has a row.", narrative="Quality first.",
+    )
+    records = document["records"]
+    extra: dict[str, dict[str, Any]] = {
+        "context_item": {"category": "strategy", "title": "Elective backlog", "priority": "high",
+                         "element_keys": ["vision"], "position": 1},
+        "survey_round": {"name": "Spring pulse", "held_on": "2026-03-01", "status": "closed"},
+        "survey_response": {"round_id": "survey_round-1", "participant_hash": "p1", "group_key": "nursing"},
+        "survey_rating": {"response_id": "survey_response-1", "element_id": "cultural_element-1", "score": 4},
+        "survey_comment": {"round_id": "survey_round-1", "response_id": "survey_response-1",
+                           "element_id": "cultural_element-2", "group_key": "nursing", "text": "More time for QI"},
+        "capability_rating": {"capability_id": "capability-1", "tier_id": "leadership_tier-1", "required": 3,
+                              "current": 2, "importance": 5, "evidence": "360 feedback"},
+        "workforce_aggregate": {"tier_id": "leadership_tier-1", "dimension": "gender", "category": "female",
+                                "count": 12},
+        "workforce_benchmark": {"dimension": "gender", "category": "female", "count": 5000},
+        "leadership_quality": {"name": "Compassion", "strength": 3, "position": 1},
+        "priority": {"capability_id": "capability-10", "title": "Shared leadership", "rank": 1,
+                     "element_keys": ["teams"]},
+        "objective": {"priority_id": "priority-1", "capability_id": "capability-10", "title": "Teams set goals",
+                      "due": "2027-03-31", "status": "on_track", "element_keys": ["objectives"]},
+        "means": {"priority_id": "priority-1", "capability_id": "capability-10", "mode": "develop",
+                  "approach": "Action learning sets", "cost": 15000, "reach": 40},
+        "initiative": {"priority_id": "priority-1", "means_id": "means-1", "capability_id": "capability-10",
+                       "title": "Team coaching", "start": "2026-04-01", "end": "2027-03-31", "budget": 20000,
+                       "percent_complete": 25, "status": "in_progress"},
+        "milestone": {"initiative_id": "initiative-1", "title": "Cohort 1 starts", "due": "2026-05-01",
+                      "done": True, "done_on": "2026-05-02"},
+        "check_in": {"initiative_id": "initiative-1", "checked_on": "2026-06-30", "rag": "amber",
+                     "percent_complete": 25, "note": "Slow start"},
+    }
+    for table, record in extra.items():
+        rows = records.setdefault(table, [])
+        rows.append({"ref": f"{table}-{len(rows) + 1}", **record})
+    return document
+
+
+@pytest.fixture
+def full_document() -> Callable[..., dict[str, Any]]:
+    """Call (optionally with a plan name) for a document with rows in every plan table."""
+    return build_full_document
+
+
+@pytest.fixture
+def full_plan(engine: Engine) -> int:
+    """A plan with rows in every plan table."""
+    with write_session(engine) as session:
+        return insert_document(session, build_full_document())

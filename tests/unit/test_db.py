@@ -1,0 +1,267 @@
+"""Engine factory, SQLite pragmas, session scopes, versioned updates and the revision counter."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlmodel import select
+
+from planner.db import (
+    BUSY_TIMEOUT_MS,
+    Conflict,
+    DatabaseUnavailable,
+    bump_revision,
+    make_engine,
+    ping,
+    read_session,
+    utcnow,
+    versioned_update,
+    write_session,
+)
+from planner.models import Plan
+
+UNREACHABLE = "postgresql+psycopg://postgres@127.0.0.1:1/x"
+
+
+def plan_row(engine: Engine, plan_id: int) -> Plan:
+    with read_session(engine) as session:
+        plan = session.get(Plan, plan_id)
+        assert plan is not None
+        return plan
+
+
+def add_plan(engine: Engine, name: str = "Test plan") -> int:
+    with write_session(engine) as session:
+        plan = Plan(name=name)
+        session.add(plan)
+        session.flush()
+        assert plan.id is not None
+        return plan.id
+
+
+def run_threads(*targets: Callable[[], Any]) -> list[BaseException]:
+    """Run each target in its own thread; return the exceptions they raised."""
+    errors: list[BaseException] = []
+
+    def wrap(target: Callable[[], Any]) -> None:
+        try:
+            target()
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=wrap, args=(target,)) for target in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a writer hung"
+    return errors
+
+
+# --- SQLite ---------------------------------------------------------------------------------
+
+
+def test_sqlite_connection_pragmas(tmp_path: Path) -> None:
+    fresh = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    try:
+        with fresh.connect() as connection:
+            pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+
+            assert pragma("journal_mode") == "wal"
+            assert pragma("foreign_keys") == 1
+            assert pragma("busy_timeout") == BUSY_TIMEOUT_MS
+            assert pragma("synchronous") == 1  # NORMAL
+    finally:
+        fresh.dispose()
+
+
+def test_make_engine_creates_the_sqlite_folder(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "folder" / "planner.db"
+    fresh = make_engine(f"sqlite:///{path}")
+    try:
+        ping(fresh)
+    finally:
+        fresh.dispose()
+
+    assert path.exists()
+
+
+def test_two_sqlite_writers_queue_instead_of_failing(sqlite_engine: Engine) -> None:
+    plan_id = add_plan(sqlite_engine)
+    start = threading.Barrier(2)
+
+    def read_then_write() -> None:
+        start.wait()
+        with write_session(sqlite_engine) as session:
+            seen = session.execute(text("SELECT revision FROM plan WHERE id = :id"), {"id": plan_id}).scalar_one()
+            time.sleep(0.2)  # hold the transaction so that the other writer must wait
+            session.execute(text("UPDATE plan SET revision = :r WHERE id = :id"), {"r": seen + 1, "id": plan_id})
+
+    errors = run_threads(read_then_write, read_then_write)
+
+    assert errors == []
+    assert plan_row(sqlite_engine, plan_id).revision == 2  # serialised: neither update was lost
+
+
+def test_sqlite_readers_are_not_blocked_by_a_writer(sqlite_engine: Engine) -> None:
+    plan_id = add_plan(sqlite_engine)
+    written, read_done = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with write_session(sqlite_engine) as session:
+            bump_revision(session, plan_id)
+            written.set()
+            read_done.wait(timeout=10)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    assert written.wait(timeout=10)
+    seen = plan_row(sqlite_engine, plan_id).revision  # WAL: readers see the last commit at once
+    read_done.set()
+    thread.join(timeout=10)
+
+    assert seen == 0
+    assert plan_row(sqlite_engine, plan_id).revision == 1
+
+
+# --- Sessions -------------------------------------------------------------------------------
+
+
+def test_write_session_commits(engine: Engine) -> None:
+    with write_session(engine) as session:
+        session.add(Plan(name="Committed"))
+
+    with read_session(engine) as session:
+        assert session.exec(select(Plan.name)).all() == ["Committed"]
+
+
+def test_write_session_rolls_back_on_error(engine: Engine) -> None:
+    with pytest.raises(RuntimeError, match="boom"), write_session(engine) as session:
+        session.add(Plan(name="Doomed"))
+        session.flush()
+        raise RuntimeError("boom")
+
+    with read_session(engine) as session:
+        assert session.exec(select(Plan)).all() == []
+
+
+def test_read_session_never_commits(engine: Engine) -> None:
+    with read_session(engine) as session:
+        session.add(Plan(name="Never saved"))
+        session.flush()
+
+    with read_session(engine) as session:
+        assert session.exec(select(Plan)).all() == []
+
+
+def test_read_session_objects_stay_usable_after_the_session(engine: Engine, plan_id: int) -> None:
+    plan = plan_row(engine, plan_id)
+
+    assert plan.name == "Test plan"
+
+
+# --- versioned_update ----------------------------------------------------------------------
+
+
+def test_versioned_update_applies_values_and_bumps_the_version(engine: Engine, plan_id: int) -> None:
+    before = plan_row(engine, plan_id)
+
+    with write_session(engine) as session:
+        version = versioned_update(session, Plan, plan_id, 1, {"organisation": "Northshire"})
+
+    after = plan_row(engine, plan_id)
+    assert version == 2
+    assert (after.version, after.organisation) == (2, "Northshire")
+    assert after.updated_at.replace(tzinfo=None) >= before.updated_at.replace(tzinfo=None)
+
+
+def test_versioned_update_twice_needs_the_new_version(engine: Engine, plan_id: int) -> None:
+    with write_session(engine) as session:
+        second = versioned_update(session, Plan, plan_id, 1, {"sector": "Acute"})
+        third = versioned_update(session, Plan, plan_id, second, {"sector": "Community"})
+
+    assert (second, third) == (2, 3)
+    assert (plan_row(engine, plan_id).version, plan_row(engine, plan_id).sector) == (3, "Community")
+
+
+@pytest.mark.parametrize("stale", [0, 2, 99])
+def test_versioned_update_with_a_stale_version_conflicts_and_changes_nothing(
+    engine: Engine, plan_id: int, snapshot: Callable[[], Any], stale: int
+) -> None:
+    before = snapshot()
+
+    with pytest.raises(Conflict, match="Someone else changed this plan"), write_session(engine) as session:
+        versioned_update(session, Plan, plan_id, stale, {"name": "Overwritten"})
+
+    assert snapshot() == before
+
+
+def test_versioned_update_of_a_deleted_row_says_it_was_deleted(engine: Engine, plan_id: int) -> None:
+    with write_session(engine) as session:
+        session.execute(text("DELETE FROM plan WHERE id = :id"), {"id": plan_id})
+
+    with pytest.raises(Conflict, match="deleted"), write_session(engine) as session:
+        versioned_update(session, Plan, plan_id, 1, {"name": "Ghost"})
+
+
+def test_concurrent_versioned_updates_from_the_same_version_have_one_winner(engine: Engine, plan_id: int) -> None:
+    start = threading.Barrier(2)
+
+    def edit(name: str) -> Callable[[], None]:
+        def run() -> None:
+            start.wait()
+            with write_session(engine) as session:
+                versioned_update(session, Plan, plan_id, 1, {"name": name})
+
+        return run
+
+    errors = run_threads(edit("Alice's name"), edit("Bob's name"))
+
+    assert [type(error) for error in errors] == [Conflict]
+    plan = plan_row(engine, plan_id)
+    assert plan.version == 2
+    assert plan.name in ("Alice's name", "Bob's name")
+
+
+# --- bump_revision -------------------------------------------------------------------------
+
+
+def test_bump_revision_advances_only_that_plan(engine: Engine, make_plan: Callable[..., int]) -> None:
+    first, second = make_plan("First"), make_plan("Second")
+
+    with write_session(engine) as session:
+        bump_revision(session, first)
+        bump_revision(session, first)
+
+    assert plan_row(engine, first).revision == 2
+    assert plan_row(engine, second).revision == 0
+    assert plan_row(engine, first).version == 1  # the revision is not an edit of the plan row
+
+
+# --- ping and helpers ----------------------------------------------------------------------
+
+
+def test_ping_a_working_database(engine: Engine) -> None:
+    assert ping(engine) is None
+
+
+def test_ping_an_unreachable_database_raises_one_clear_line() -> None:
+    unreachable = make_engine(UNREACHABLE)
+    try:
+        with pytest.raises(DatabaseUnavailable, match=r"^Cannot reach the database: ") as caught:
+            ping(unreachable)
+    finally:
+        unreachable.dispose()
+
+    assert "\n" not in str(caught.value)
+
+
+def test_utcnow_is_timezone_aware() -> None:
+    assert utcnow().tzinfo is UTC
