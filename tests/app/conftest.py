@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,16 +39,25 @@ class AppDb:
         return at
 
 
-@pytest.fixture
-def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppDb:
-    url = f"sqlite:///{tmp_path / 'planner.db'}"
-    monkeypatch.setenv("PLANNER_DATABASE_URL", url)
-    monkeypatch.setenv("PLANNER_MODE", "local")
-    engine = open_database(load_settings())
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, int | None]:
+    """A migrated database with a blank plan and the demo plan, built once and copied per test."""
+    path = tmp_path_factory.mktemp("template") / "planner.db"
+    engine = open_database(load_settings({"PLANNER_DATABASE_URL": f"sqlite:///{path}"}))
     with write_session(engine) as session:
         blank_id = plans.create_plan(session, owner(), name="Blank plan", organisation="Test Trust")
         demo_id = load_demo(session, owner()) if (PROJECT_ROOT / "seed_data" / DEMO_FILE).exists() else None
-    engine.dispose()
+    engine.dispose()  # closing the last connection checkpoints the WAL into the file
+    return path, blank_id, demo_id
+
+
+@pytest.fixture
+def app_db(template_db: tuple[Path, int, int | None], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppDb:
+    template, blank_id, demo_id = template_db
+    shutil.copy(template, tmp_path / "planner.db")
+    url = f"sqlite:///{tmp_path / 'planner.db'}"
+    monkeypatch.setenv("PLANNER_DATABASE_URL", url)
+    monkeypatch.setenv("PLANNER_MODE", "local")
     return AppDb(url, demo_id, blank_id)
 
 

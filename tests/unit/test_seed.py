@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, event, func, select
 
 from planner.access import Access
 from planner.db import read_session, write_session
@@ -116,26 +117,76 @@ def test_load_demo_seeds_the_library_too(engine: Engine, owner_access: Access, d
     assert count(engine, Intervention) == len(read_seed("interventions.json"))
 
 
-def test_concurrent_demo_loads_give_one_demo(
-    request: pytest.FixtureRequest, engine: Engine, owner_access: Access, demo_document: dict[str, Any]
-) -> None:
-    request.applymarker(pytest.mark.xfail(
-        engine.dialect.name == "postgresql", strict=True,
-        reason="BUG: load_demo is check-then-insert; on PostgreSQL (READ COMMITTED, no lock or unique "
-        "constraint on origin='demo') two concurrent calls both insert a demo plan and return different ids",
-    ))
-    start = threading.Barrier(2)
-    ids: list[int] = []
+@contextmanager
+def both_read_before_either_writes(engine: Engine, sql_fragment: str) -> Iterator[None]:
+    """Hold each transaction after its read matching `sql_fragment` until the other has read too.
 
-    def load() -> None:
-        start.wait()
-        ids.append(demo_once(engine, owner_access))
+    The wait gives up after a second, so where writers are serialised (SQLite's BEGIN IMMEDIATE)
+    the first finishes alone and the second reads its result.
+    """
+    arrived: list[int] = []
+    condition = threading.Condition()
 
-    threads = [threading.Thread(target=load) for _ in range(2)]
+    def after_execute(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if sql_fragment in statement:
+            with condition:
+                arrived.append(threading.get_ident())
+                condition.notify_all()
+                condition.wait_for(lambda: len(arrived) >= 2, timeout=1.0)
+
+    event.listen(engine, "after_cursor_execute", after_execute)
+    try:
+        yield
+    finally:
+        event.remove(engine, "after_cursor_execute", after_execute)
+
+
+def run_twice_at_once(target: Callable[[], Any]) -> tuple[list[Any], list[BaseException]]:
+    results: list[Any] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            results.append(target())
+        except Exception as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    return results, errors
 
+
+def xfail_on_postgresql(request: pytest.FixtureRequest, engine: Engine, reason: str) -> None:
+    request.applymarker(pytest.mark.xfail(engine.dialect.name == "postgresql", reason=reason, strict=True))
+
+
+def test_concurrent_seeds_add_one_library(request: pytest.FixtureRequest, engine: Engine) -> None:
+    xfail_on_postgresql(request, engine, "BUG: seed() is check-then-insert; on PostgreSQL two concurrent first "
+                        "seeds (e.g. two processes opening a fresh database) both insert and the second fails with "
+                        "IntegrityError on intervention.key")
+    with write_session(engine) as session:
+        session.execute(delete(Intervention))
+
+    with both_read_before_either_writes(engine, "FROM intervention"):
+        results, errors = run_twice_at_once(lambda: seed_once(engine))
+
+    assert errors == []
+    assert sorted(results) == [0, len(read_seed("interventions.json"))]
+
+
+def test_concurrent_demo_loads_give_one_demo(
+    request: pytest.FixtureRequest, engine: Engine, owner_access: Access, demo_document: dict[str, Any]
+) -> None:
+    xfail_on_postgresql(request, engine, "BUG: load_demo is check-then-insert; on PostgreSQL (READ COMMITTED, no "
+                        "lock or unique constraint for origin='demo') two concurrent calls both insert a demo plan "
+                        "and return different ids")
+
+    with both_read_before_either_writes(engine, "plan.origin"):
+        ids, errors = run_twice_at_once(lambda: demo_once(engine, owner_access))
+
+    assert errors == []
     assert len(ids) == 2 and ids[0] == ids[1]
     assert count(engine, Plan, Plan.origin == "demo") == 1
