@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text, update
+from sqlalchemy import Engine, create_engine, event, select, text, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlmodel import Session, SQLModel
 
 BUSY_TIMEOUT_MS = 30_000
@@ -32,10 +33,13 @@ def utcnow() -> datetime:
 
 def make_engine(url: str) -> Engine:
     """Create an engine for the URL, tuned for SQLite or PostgreSQL."""
-    if url.startswith("sqlite"):
-        return _sqlite_engine(url)
-    connect_args = {"connect_timeout": 5} if url.startswith("postgresql") else {}
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=connect_args)
+    try:
+        if url.startswith("sqlite"):
+            return _sqlite_engine(url)
+        connect_args = {"connect_timeout": 5} if url.startswith("postgresql") else {}
+        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=connect_args)
+    except (ArgumentError, ImportError) as error:  # a malformed URL, or a driver that is not installed
+        raise DatabaseUnavailable(f"Cannot use the database URL: {_first_line(error)}") from error
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -102,7 +106,9 @@ def versioned_update(
 
 def _conflict(session: Session, model: type[SQLModel], row_id: int) -> Conflict:
     label = model.__name__
-    if session.get(model, row_id) is None:
+    table = model.__table__  # type: ignore[attr-defined]
+    # Ask the database, not the session's identity map, which may still hold the deleted row.
+    if session.connection().execute(select(table.c.id).where(table.c.id == row_id)).first() is None:
         return Conflict(f"This {label.lower()} was deleted by someone else.")
     return Conflict(f"Someone else changed this {label.lower()} since you opened it.")
 
@@ -125,3 +131,10 @@ def ping(engine: Engine) -> None:
 def _first_line(error: Exception) -> str:
     message = str(getattr(error, "orig", error) or error)
     return message.strip().splitlines()[0] if message.strip() else type(error).__name__
+
+
+def lock_for(session: Session, name: str) -> None:
+    """Serialise transactions that check-then-insert under `name` (SQLite's BEGIN IMMEDIATE already does)."""
+    if session.get_bind().dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        session.connection().execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})

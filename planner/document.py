@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, DateTime, select
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, String, UniqueConstraint, select
 from sqlmodel import Session, SQLModel
+from sqlmodel.sql.sqltypes import AutoString
 
 from planner import models as m
 
@@ -28,6 +29,7 @@ TREE: list[tuple[type[SQLModel], str]] = [
     (m.SurveyResponse, "round_id"),
     (m.SurveyRating, "response_id"),
     (m.SurveyComment, "round_id"),
+    (m.SurveyTally, "round_id"),
     (m.LeadershipTier, "plan_id"),
     (m.BandMapping, "plan_id"),
     (m.Capability, "plan_id"),
@@ -39,6 +41,7 @@ TREE: list[tuple[type[SQLModel], str]] = [
     (m.Objective, "plan_id"),
     (m.Means, "plan_id"),
     (m.Initiative, "plan_id"),
+    (m.InitiativeLink, "initiative_id"),
     (m.Milestone, "initiative_id"),
     (m.CheckIn, "initiative_id"),
 ]
@@ -101,8 +104,10 @@ def _dump(value: Any) -> Any:
 def insert_document(session: Session, document: dict[str, Any], **plan_overrides: Any) -> int:
     """Insert the document as a new plan in the caller's transaction; return its id."""
     _check_shape(document)
-    plan_values = _restore_fields(m.Plan, document["plan"], {}, "plan", PLAN_SKIPPED)
-    plan = m.Plan(**{**plan_values, **plan_overrides})
+    plan_values = {**_restore_fields(m.Plan, document["plan"], {}, "plan", PLAN_SKIPPED), **plan_overrides}
+    if not str(plan_values.get("name") or "").strip():
+        raise DocumentError("plan, field 'name': a plan needs a name.")
+    plan = m.Plan(**plan_values)
     session.add(plan)
     session.flush()
     ids: dict[str, int] = {"plan": plan.id}  # type: ignore[dict-item]
@@ -117,9 +122,9 @@ def _check_shape(document: Any) -> None:
     version = document.get("format_version")
     if version != FORMAT_VERSION:
         raise DocumentError(f"Unsupported plan file format_version {version!r} (this planner reads {FORMAT_VERSION}).")
-    records = document.get("records", {})
+    records = document.get("records")
     if not isinstance(records, dict) or not all(isinstance(v, list) for v in records.values()):
-        raise DocumentError("The 'records' section must map table names to lists of records.")
+        raise DocumentError("A plan file needs a 'records' section mapping table names to lists of records.")
     unknown = set(records) - {_table(model).name for model, _ in TREE}
     if unknown:
         raise DocumentError(f"Unknown record type(s) in plan file: {', '.join(sorted(unknown))}.")
@@ -128,19 +133,37 @@ def _check_shape(document: Any) -> None:
 def _insert_rows(
     session: Session, model: type[SQLModel], records: list[Any], ids: dict[str, int], plan_id: int | None
 ) -> None:
-    table_name = _table(model).name
+    table = _table(model)
     rows = []
     for index, record in enumerate(records, start=1):
-        where = f"{table_name} record {index}"
+        where = f"{table.name} record {index}"
         if not isinstance(record, dict) or not isinstance(record.get("ref"), str):
             raise DocumentError(f"{where}: each record needs a string 'ref'.")
+        if record["ref"] in ids or any(record["ref"] == ref for ref, _ in rows):
+            raise DocumentError(f"{where}: the ref {record['ref']!r} is used twice.")
         values = _restore_fields(model, record, ids, where, SKIPPED)
-        if "plan_id" in _table(model).c:
+        if "plan_id" in table.c:
             values["plan_id"] = plan_id
-        rows.append((record["ref"], model(**values)))
-    session.add_all(row for _, row in rows)
+        rows.append((record["ref"], values))
+    _check_unique(table, [values for _, values in rows])
+    objects = [(ref, model(**values)) for ref, values in rows]
+    session.add_all(row for _, row in objects)
     session.flush()
-    ids.update((key, row.id) for key, row in rows)  # type: ignore[misc]
+    ids.update((ref, row.id) for ref, row in objects)  # type: ignore[misc]
+
+
+def _check_unique(table: Any, rows: list[dict[str, Any]]) -> None:
+    """Refuse records that would break a unique constraint, naming them (before the database does)."""
+    for constraint in table.constraints:
+        if not isinstance(constraint, UniqueConstraint):
+            continue
+        names = [c.name for c in constraint.columns]
+        seen: dict[tuple[Any, ...], int] = {}
+        for index, values in enumerate(rows, start=1):
+            key = tuple(values.get(name) for name in names)
+            if key in seen:
+                raise DocumentError(f"{table.name} records {seen[key]} and {index} share {', '.join(names)} {key!r}.")
+            seen[key] = index
 
 
 def _restore_fields(
@@ -163,28 +186,59 @@ def _restore(column: Column, value: Any, ids: dict[str, int], where: str) -> Any
         if not column.nullable:
             raise DocumentError(f"{where}: a value is required.")
         return None
-    if _fk_target(column):
-        if value not in ids:
-            raise DocumentError(f"{where}: refers to {value!r}, which is not earlier in the file.")
+    target = _fk_target(column)
+    if target:
+        if not isinstance(value, str) or not value.startswith(f"{target}-") or value not in ids:
+            raise DocumentError(f"{where}: refers to {value!r}, which is not earlier in the file as a {target} record.")
         return ids[value]
     return _coerce(column, value, where)
 
 
+INT_RANGE = range(-(2**31), 2**31)  # PostgreSQL INTEGER; keeps files portable between hosts
+
+
 def _coerce(column: Column, value: Any, where: str) -> Any:
-    try:
-        if isinstance(column.type, DateTime):
-            return datetime.fromisoformat(value)
-        if isinstance(column.type, Date):
-            return date.fromisoformat(value)
-    except (TypeError, ValueError) as error:
-        raise DocumentError(f"{where}: {value!r} is not an ISO date.") from error
-    if isinstance(column.type, JSON):
+    kind = column.type
+    if isinstance(kind, (Date, DateTime)):
+        return _iso(kind, value, where)
+    if isinstance(kind, JSON):
         if not isinstance(value, (list, dict)):
             raise DocumentError(f"{where}: expected a list, got {value!r}.")
+        _check_texts(value, where)
         return value
-    expected = column.type.python_type
-    if expected is int and (isinstance(value, bool) or not isinstance(value, int)):
-        raise DocumentError(f"{where}: expected a whole number, got {value!r}.")
-    if expected in (str, bool, list, dict) and not isinstance(value, expected):
-        raise DocumentError(f"{where}: expected {expected.__name__}, got {value!r}.")
+    if isinstance(kind, Boolean):
+        if not isinstance(value, bool):
+            raise DocumentError(f"{where}: expected true or false, got {value!r}.")
+        return value
+    if isinstance(kind, Integer):
+        if isinstance(value, bool) or not isinstance(value, int) or value not in INT_RANGE:
+            raise DocumentError(f"{where}: expected a whole number, got {value!r} (the limit is ±2,147,483,647).")
+        return value
+    if isinstance(kind, (String, AutoString)) and not isinstance(value, str):
+        raise DocumentError(f"{where}: expected text, got {value!r}.")
+    _check_texts(value, where)
     return value
+
+
+def _iso(kind: Any, value: Any, where: str) -> date | datetime:
+    try:
+        return datetime.fromisoformat(value) if isinstance(kind, DateTime) else date.fromisoformat(value)
+    except (TypeError, ValueError) as error:
+        raise DocumentError(f"{where}: {value!r} is not an ISO date.") from error
+
+
+def _check_texts(value: Any, where: str) -> None:
+    """Refuse text no database can store the same way: NUL characters and lone surrogates."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise DocumentError(f"{where}: text contains a NUL character.")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise DocumentError(f"{where}: text is not valid Unicode ({error.reason}).") from error
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _check_texts(item, where)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _check_texts(item, where)

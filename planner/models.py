@@ -11,9 +11,11 @@ from sqlmodel import Field, SQLModel
 from planner.db import utcnow
 
 
-def _fk(target: str, *, required: bool = True) -> Any:
-    """A foreign key that cascades on delete, or nulls itself when optional."""
-    return Field(foreign_key=target, index=True, ondelete="CASCADE" if required else "SET NULL")
+def _fk(target: str, *, optional: bool = False, on_delete: str = "CASCADE") -> Any:
+    """A foreign key (deleting the target deletes this row, unless on_delete says otherwise)."""
+    if optional:
+        return Field(default=None, foreign_key=target, index=True, ondelete=on_delete)
+    return Field(foreign_key=target, index=True, ondelete=on_delete)
 
 
 def _json_list() -> Any:
@@ -115,10 +117,23 @@ class SurveyComment(Tracked, table=True):
     __tablename__ = "survey_comment"
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = _fk("survey_round.id")
-    response_id: int | None = _fk("survey_response.id")
-    element_id: int | None = _fk("cultural_element.id", required=False)
+    response_id: int | None = _fk("survey_response.id", optional=True)
+    element_id: int | None = _fk("cultural_element.id", optional=True, on_delete="SET NULL")
     group_key: str = ""
     text: str
+
+
+class SurveyTally(Tracked, table=True):
+    """Imported aggregate results (e.g. a staff survey): how many in a group gave a score."""
+
+    __tablename__ = "survey_tally"
+    __table_args__ = (UniqueConstraint("round_id", "element_id", "group_key", "score"),)
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = _fk("survey_round.id")
+    element_id: int = _fk("cultural_element.id")
+    group_key: str
+    score: int
+    count: int = 0
 
 
 class LeadershipTier(Tracked, table=True):
@@ -162,9 +177,9 @@ class CapabilityRating(Tracked, table=True):
     capability_id: int = _fk("capability.id")
     tier_id: int = _fk("leadership_tier.id")
     assessor: str = "Leadership team"
-    required: int | None = None  # 1 Essential … 4 Exemplary
+    required: int | None = None  # 0 not in place, 1 Essential … 4 Exemplary
     current: int | None = None
-    importance: int | None = None  # 1 … 5
+    importance: int | None = None  # 1 low, 2 medium, 3 high
     evidence: str = ""
 
 
@@ -194,6 +209,7 @@ class LeadershipQuality(Tracked, table=True):
     __tablename__ = "leadership_quality"
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = _fk("plan.id")
+    tier_id: int | None = _fk("leadership_tier.id", optional=True, on_delete="SET NULL")  # None: every tier
     name: str
     description: str = ""
     strength: int | None = None  # 1 … 5, how present the quality is today
@@ -205,10 +221,12 @@ class Priority(Tracked, table=True):
     __tablename__ = "priority"
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = _fk("plan.id")
-    capability_id: int | None = _fk("capability.id", required=False)
+    capability_id: int | None = _fk("capability.id", optional=True, on_delete="SET NULL")
     title: str
     rationale: str = ""
     rank: int = 0
+    target_level: int | None = None  # 1 Essential … 4 Exemplary
+    target_date: date | None = None
     element_keys: list[str] = _json_list()
 
 
@@ -216,8 +234,9 @@ class Objective(Tracked, table=True):
     __tablename__ = "objective"
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = _fk("plan.id")
-    priority_id: int | None = _fk("priority.id", required=False)
-    capability_id: int | None = _fk("capability.id", required=False)
+    priority_id: int | None = _fk("priority.id", optional=True, on_delete="SET NULL")
+    capability_id: int | None = _fk("capability.id", optional=True, on_delete="SET NULL")
+    tier_id: int | None = _fk("leadership_tier.id", optional=True, on_delete="SET NULL")  # diversity targets
     title: str
     metric: str = ""
     baseline: str = ""
@@ -226,6 +245,8 @@ class Objective(Tracked, table=True):
     owner: str = ""
     level: str = "organisation"  # board | organisation | directorate | team | individual
     status: str = "not_started"  # not_started | on_track | at_risk | achieved | dropped
+    agreed_by: str = ""
+    agreed_on: date | None = None
     element_keys: list[str] = _json_list()
     position: int = 0
 
@@ -234,9 +255,10 @@ class Means(Tracked, table=True):
     __tablename__ = "means"
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = _fk("plan.id")
-    priority_id: int | None = _fk("priority.id", required=False)
-    capability_id: int | None = _fk("capability.id", required=False)
+    priority_id: int | None = _fk("priority.id", optional=True, on_delete="SET NULL")
+    capability_id: int | None = _fk("capability.id", optional=True, on_delete="SET NULL")
     mode: str  # acquire | develop | sustain
+    status: str = "planned"  # current | planned
     approach: str
     description: str = ""
     intervention_key: str = ""
@@ -244,6 +266,7 @@ class Means(Tracked, table=True):
     lead_time_months: int = 0
     reach: int = 0  # leaders reached
     owner: str = ""
+    tier_keys: list[str] = _json_list()
     position: int = 0
 
 
@@ -266,9 +289,6 @@ class Initiative(Tracked, table=True):
     __tablename__ = "initiative"
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = _fk("plan.id")
-    priority_id: int | None = _fk("priority.id", required=False)
-    means_id: int | None = _fk("means.id", required=False)
-    capability_id: int | None = _fk("capability.id", required=False)
     intervention_key: str = ""
     title: str
     kind: str = "leadership_development"  # as Intervention.kind
@@ -280,10 +300,24 @@ class Initiative(Tracked, table=True):
     end: date | None = None
     budget: int = 0
     audience: str = ""
+    tier_keys: list[str] = _json_list()
+    participants: int = 0
     status: str = "planned"  # planned | in_progress | at_risk | paused | done | cancelled
     percent_complete: int = 0
     element_keys: list[str] = _json_list()
     position: int = 0
+
+
+class InitiativeLink(Tracked, table=True):
+    """What an initiative delivers: one row per linked means, priority, objective or capability."""
+
+    __tablename__ = "initiative_link"
+    id: int | None = Field(default=None, primary_key=True)
+    initiative_id: int = _fk("initiative.id")
+    means_id: int | None = _fk("means.id", optional=True)
+    priority_id: int | None = _fk("priority.id", optional=True)
+    objective_id: int | None = _fk("objective.id", optional=True)
+    capability_id: int | None = _fk("capability.id", optional=True)
 
 
 class Milestone(Tracked, table=True):
@@ -311,7 +345,7 @@ class ShareLink(Tracked, table=True):
     __tablename__ = "share_link"
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = _fk("plan.id")
-    round_id: int | None = _fk("survey_round.id")
+    round_id: int | None = _fk("survey_round.id", optional=True)
     token_hash: str = Field(unique=True)
     role: str  # viewer | editor | participant
     label: str = ""
@@ -319,6 +353,17 @@ class ShareLink(Tracked, table=True):
     expires_at: datetime | None = _when(default=None)
     revoked_at: datetime | None = _when(default=None)
     last_used_at: datetime | None = _when(default=None)
+
+
+class PlanMember(Tracked, table=True):
+    """A signed-in person's role on a plan (hosted mode with OpenID Connect sign-in)."""
+
+    __tablename__ = "plan_member"
+    __table_args__ = (UniqueConstraint("plan_id", "email"),)
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = _fk("plan.id")
+    email: str = Field(index=True)
+    role: str  # editor | viewer
 
 
 class Snapshot(Tracked, table=True):

@@ -56,21 +56,38 @@ def survey_rounds(session: Session, access: Access, plan_id: int) -> pd.DataFram
 
 
 def element_means(session: Session, access: Access, plan_id: int) -> pd.DataFrame:
-    """Mean rating (1–5) of each cultural element in each round, all groups together."""
+    """Mean rating (1–5) of each cultural element in each round, all groups, votes and imported tallies."""
     access.require(Role.VIEWER, plan_id)
-    query = (
-        select(m.CulturalElement.name, m.SurveyRound.name, func.avg(m.SurveyRating.score))
-        .join(m.SurveyRating, m.SurveyRating.element_id == m.CulturalElement.id)
+    element, round_ = m.CulturalElement, m.SurveyRound
+    votes = (
+        select(element.position, element.name, round_.name, func.sum(m.SurveyRating.score), func.count())
+        .join(m.SurveyRating, m.SurveyRating.element_id == element.id)
         .join(m.SurveyResponse)
-        .join(m.SurveyRound)
-        .where(m.CulturalElement.plan_id == plan_id)
-        .group_by(m.CulturalElement.name, m.CulturalElement.position, m.SurveyRound.name)
-        .order_by(m.CulturalElement.position)
+        .join(round_)
+        .where(element.plan_id == plan_id)
+        .group_by(element.position, element.name, round_.name)
     )
-    frame = _frame(session, query, ["Element", "Round", "Mean"])
+    tallies = (
+        select(
+            element.position,
+            element.name,
+            round_.name,
+            func.sum(m.SurveyTally.score * m.SurveyTally.count),
+            func.sum(m.SurveyTally.count),
+        )
+        .join(m.SurveyTally, m.SurveyTally.element_id == element.id)
+        .join(round_)
+        .where(element.plan_id == plan_id)
+        .group_by(element.position, element.name, round_.name)
+    )
+    columns = ["Position", "Element", "Round", "Total", "Count"]
+    frame = pd.concat([_frame(session, votes, columns), _frame(session, tallies, columns)])
     if frame.empty:
-        return frame
-    return frame.pivot_table(index="Element", columns="Round", values="Mean", sort=False).round(2).reset_index()
+        return pd.DataFrame(columns=["Element"])
+    sums = frame.groupby(["Position", "Element", "Round"], as_index=False)[["Total", "Count"]].sum()
+    sums["Mean"] = sums["Total"] / sums["Count"]
+    wide = sums.pivot_table(index=["Position", "Element"], columns="Round", values="Mean", sort=False)
+    return wide.round(2).reset_index().drop(columns="Position").rename_axis(columns=None)
 
 
 def cultural_elements(session: Session, access: Access, plan_id: int) -> pd.DataFrame:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, exists, or_, select
 from sqlmodel import Session
 
 from planner import models as m
@@ -11,7 +11,9 @@ PHASES = ("Discovery", "Design", "Development")
 
 
 def _parts() -> dict[str, list[tuple[str, Select]]]:
-    survey = select(m.SurveyRound.plan_id).join(m.SurveyResponse)
+    answered = exists().where(m.SurveyResponse.round_id == m.SurveyRound.id)
+    imported = exists().where(m.SurveyTally.round_id == m.SurveyRound.id)
+    survey = select(m.SurveyRound.plan_id).where(or_(answered, imported))
     ratings = select(m.Capability.plan_id).join(m.CapabilityRating)
     check_ins = select(m.Initiative.plan_id).join(m.CheckIn)
     return {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from planner.access import Access, Role
+from planner.db import lock_for
 from planner.document import insert_document
 from planner.framework import read_seed
 from planner.history import record_event
@@ -15,6 +16,7 @@ DEMO_FILE = "demo_plan.json"
 
 def seed(session: Session) -> int:
     """Add library interventions that are missing; return how many were added."""
+    lock_for(session, "seed")
     known = set(session.exec(select(Intervention.key)))
     fresh = [Intervention(**item) for item in _library() if item["key"] not in known]
     session.add_all(fresh)
@@ -39,6 +41,7 @@ def load_demo(session: Session, access: Access) -> int:
     """Load the demo plan unless it is already there; return its id."""
     access.require(Role.OWNER)
     seed(session)
+    lock_for(session, "demo")
     existing = demo_plan_id(session)
     if existing is not None:
         return existing

@@ -18,7 +18,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from planner.document import TREE  # noqa: E402
+from planner.document import SKIPPED, TREE  # noqa: E402
 from planner.framework import _append, framework_document  # noqa: E402
 
 OUTPUT = ROOT / "seed_data" / "demo_plan.json"
@@ -301,26 +301,28 @@ ROUNDS = [
 TIER_KEYS = ["board", "executive", "senior", "middle", "first_line"]
 
 # Capability key → (required by tier, current by tier, importance), tiers in TIER_KEYS order.
+# Levels: 0 not in place, 1 Essential … 4 Exemplary. Importance: 1 low, 2 medium, 3 high; the six
+# priority capabilities are high. Where a tier needs only Essential, importance there is one lower.
 CAPABILITY_RATINGS = {
-    "inspiring_shared_purpose": ((4, 4, 3, 3, 2), (3, 3, 3, 2, 2), 4),
-    "leading_with_care": ((3, 3, 3, 3, 2), (3, 3, 2, 3, 2), 4),
-    "evaluating_information": ((4, 3, 3, 2, 2), (3, 3, 2, 2, 1), 3),
-    "connecting_our_service": ((3, 4, 3, 3, 2), (3, 3, 2, 2, 2), 3),
-    "sharing_the_vision": ((4, 4, 3, 2, 2), (4, 3, 2, 2, 1), 4),
-    "engaging_the_team": ((3, 4, 4, 3, 3), (3, 3, 2, 2, 2), 5),
-    "holding_to_account": ((4, 4, 3, 3, 2), (3, 3, 3, 2, 2), 3),
-    "developing_capability": ((3, 3, 3, 3, 2), (2, 2, 2, 2, 1), 4),
-    "influencing_for_results": ((3, 4, 3, 2, 1), (3, 3, 3, 2, 1), 3),
-    "shared_leadership": ((4, 4, 4, 3, 2), (3, 3, 2, 2, 1), 4),
-    "interdependent_collaborative_leadership": ((4, 4, 4, 3, 2), (3, 3, 3, 2, 1), 4),
-    "cross_boundary_system_leadership": ((4, 4, 4, 3, 1), (2, 3, 2, 1, 1), 5),
-    "building_collective_leadership_culture": ((4, 4, 4, 3, 2), (3, 2, 2, 2, 1), 4),
-    "board_led_improvement": ((4, 4, 3, 2, 1), (2, 3, 2, 2, 1), 5),
-    "empowering_front_line_teams": ((3, 4, 4, 3, 3), (2, 3, 2, 2, 2), 4),
-    "systems_leadership": ((4, 4, 3, 2, 1), (3, 3, 2, 1, 1), 4),
-    "improvement_skills": ((3, 3, 3, 3, 2), (2, 2, 2, 1, 1), 5),
-    "compassionate_inclusive_leadership": ((4, 4, 4, 3, 3), (3, 3, 2, 2, 2), 5),
-    "talent_management": ((4, 4, 3, 2, 1), (3, 2, 2, 1, 1), 5),
+    "inspiring_shared_purpose": ((4, 4, 3, 3, 2), (3, 3, 3, 2, 2), 2),
+    "leading_with_care": ((3, 3, 3, 3, 2), (3, 3, 2, 3, 2), 2),
+    "evaluating_information": ((4, 3, 3, 2, 2), (3, 3, 2, 2, 1), 1),
+    "connecting_our_service": ((3, 4, 3, 3, 2), (3, 3, 2, 2, 2), 1),
+    "sharing_the_vision": ((4, 4, 3, 2, 2), (4, 3, 2, 2, 1), 2),
+    "engaging_the_team": ((3, 4, 4, 3, 3), (3, 3, 2, 2, 2), 3),
+    "holding_to_account": ((4, 4, 3, 3, 2), (3, 3, 3, 2, 2), 2),
+    "developing_capability": ((3, 3, 3, 3, 2), (2, 2, 2, 2, 1), 2),
+    "influencing_for_results": ((3, 4, 3, 2, 1), (3, 3, 3, 2, 1), 1),
+    "shared_leadership": ((4, 4, 4, 3, 2), (3, 3, 2, 2, 1), 2),
+    "interdependent_collaborative_leadership": ((4, 4, 4, 3, 2), (3, 3, 3, 2, 1), 2),
+    "cross_boundary_system_leadership": ((4, 4, 4, 3, 1), (2, 3, 2, 1, 1), 3),
+    "building_collective_leadership_culture": ((4, 4, 4, 3, 2), (3, 2, 2, 2, 1), 2),
+    "board_led_improvement": ((4, 4, 3, 2, 1), (2, 3, 2, 2, 1), 3),
+    "empowering_front_line_teams": ((3, 4, 4, 3, 3), (2, 3, 2, 2, 2), 2),
+    "systems_leadership": ((4, 4, 3, 2, 1), (3, 3, 2, 1, 1), 2),
+    "improvement_skills": ((3, 3, 3, 3, 2), (2, 2, 2, 1, 1), 3),
+    "compassionate_inclusive_leadership": ((4, 4, 4, 3, 3), (3, 3, 2, 2, 2), 3),
+    "talent_management": ((4, 4, 3, 2, 1), (3, 2, 2, 1, 0), 3),
 }
 
 LEADERSHIP_TEAM_EVIDENCE = {
@@ -398,6 +400,7 @@ LEADERSHIP_TEAM_EVIDENCE = {
     "talent_management": {
         "executive": "No succession plan for 5 of 7 executive director roles.",
         "middle": "Talent conversations depend on individual managers; no trust-wide talent review.",
+        "first_line": "No talent conversations or development pathway for first-line leaders.",
     },
 }
 
@@ -504,54 +507,63 @@ BENCHMARK = {
     "age_band": {"Under 35": 2500, "35-44": 1900, "45-54": 1850, "55 and over": 1550},
 }
 
+# (name, description, strength 1–5, evidence, tier where it is especially sought or None for every tier)
 QUALITIES = [
     (
         "Compassionate",
         "Pays attention to patients and colleagues, seeks to understand and acts to help.",
         4,
         "Inpatient survey 2025: 84% say staff treated them with kindness; strong themes in compliments.",
+        None,
     ),
     (
         "Clinically credible",
         "Leads from deep clinical knowledge and is respected by professional colleagues.",
         4,
         "Most divisional and service leads are practising clinicians; low turnover of consultants.",
+        "middle",
     ),
     (
         "Resilient under pressure",
         "Stays calm and keeps services safe through surges, strikes and winter.",
         4,
         "Services sustained through industrial action and record emergency demand in 2025–26.",
+        "first_line",
     ),
     (
         "Open and honest",
         "Speaks up, welcomes challenge and is candid with patients when things go wrong.",
         3,
         "Duty of candour compliance 94%; Freedom to Speak Up concerns rising, a sign of growing trust.",
+        "board",
     ),
     (
         "Curious about improvement",
         "Asks how care could be better and tests changes using data.",
         2,
         "Only 140 staff trained in QI; CQC found learning from incidents inconsistent.",
+        None,
     ),
     (
         "Inclusive",
         "Makes everyone feel they belong and that opportunities are fair.",
         2,
         "WRES 2025: BME staff 27% of the workforce, 6% of the board; indicator 2 at 1.62.",
+        None,
     ),
     (
         "Works across boundaries",
         "Puts the success of care across the system at least equal to their own area.",
         2,
         "Partners rate cross-boundary working 2.4 of 5; site loyalties strong between the two hospitals.",
+        "senior",
     ),
     (
         "Develops others",
         "Coaches, gives feedback and creates opportunities for colleagues to grow.",
         2,
         "Appraisal completion 78%; few roles at Band 8D and above have a ready successor.",
+        "executive",
     ),
 ]
 
@@ -562,6 +574,8 @@ PRIORITIES = [
         "_key": "inclusive",
         "capability": "compassionate_inclusive_leadership",
         "title": "Compassionate and inclusive leadership at every level",
+        "target_level": 3,
+        "target_date": "2028-03-31",
         "rationale": (
             "Front-line staff rate supportive people management 2.8 and equity 2.4 out of 5, against 3.8 "
             "and 3.5 from the board (spring 2026 pulse). BME representation falls from 28% of first-line "
@@ -574,6 +588,8 @@ PRIORITIES = [
         "_key": "improvement",
         "capability": "improvement_skills",
         "title": "Improvement skills in every team",
+        "target_level": 3,
+        "target_date": "2029-03-31",
         "rationale": (
             "Learning and quality improvement is the lowest-rated element for front-line staff (2.4 of 5). "
             "Middle leaders are assessed at Essential against Strong required, and the CQC found learning "
@@ -585,6 +601,8 @@ PRIORITIES = [
         "_key": "engagement",
         "capability": "engaging_the_team",
         "title": "Engaging teams and giving front-line staff a voice",
+        "target_level": 3,
+        "target_date": "2028-03-31",
         "rationale": (
             "Staff engagement is 6.6 against a national average of 6.8 (NHS Staff Survey 2025). The board "
             "rates patient and staff voice 1.1 points higher than front-line staff. Senior leaders are "
@@ -596,6 +614,8 @@ PRIORITIES = [
         "_key": "system",
         "capability": "cross_boundary_system_leadership",
         "title": "Leading across sites and the system",
+        "target_level": 3,
+        "target_date": "2029-03-31",
         "rationale": (
             "Partners rate team and cross-boundary working 2.4 of 5, their lowest score for any element. "
             "Middle leaders are assessed at Essential against Strong required and the board at Proficient "
@@ -608,6 +628,8 @@ PRIORITIES = [
         "_key": "board",
         "capability": "board_led_improvement",
         "title": "A board that leads improvement visibly",
+        "target_level": 3,
+        "target_date": "2027-09-30",
         "rationale": (
             "The CQC rated well-led as requires improvement in 2025. The leadership team assesses the board "
             "at Proficient against Exemplary required for board-led improvement, while the board's "
@@ -619,6 +641,8 @@ PRIORITIES = [
         "_key": "talent",
         "capability": "talent_management",
         "title": "A diverse leadership pipeline and succession",
+        "target_level": 3,
+        "target_date": "2028-03-31",
         "rationale": (
             "30% of board, executive and senior leaders are aged 55 or over and 5 of 7 executive director "
             "roles have no succession plan. Executives are assessed at Proficient against Exemplary "
@@ -630,6 +654,7 @@ PRIORITIES = [
 
 OBJECTIVES = [
     {
+        "_key": "wres9",
         "priority": "inclusive",
         "capability": "compassionate_inclusive_leadership",
         "title": "Close the gap between board and workforce BME representation (WRES indicator 9)",
@@ -640,9 +665,13 @@ OBJECTIVES = [
         "owner": "Chair",
         "level": "board",
         "status": "on_track",
+        "tier": "board",
+        "agreed_by": "Board, 2026-06-25 meeting",
+        "agreed_on": "2026-06-25",
         "element_keys": ["equity"],
     },
     {
+        "_key": "wres1",
         "priority": "inclusive",
         "capability": "compassionate_inclusive_leadership",
         "title": "Raise BME representation among senior and executive leaders",
@@ -653,9 +682,29 @@ OBJECTIVES = [
         "owner": "Chief People Officer",
         "level": "organisation",
         "status": "at_risk",
+        "agreed_by": "People Committee, 2026-07-16 meeting",
+        "agreed_on": "2026-07-16",
         "element_keys": ["equity"],
     },
     {
+        "_key": "senior_bme",
+        "priority": "inclusive",
+        "capability": "compassionate_inclusive_leadership",
+        "title": "Raise the BME share of the Senior leaders tier",
+        "metric": "BME share of senior leaders (Senior leaders tier of the leadership workforce analysis)",
+        "baseline": "11.8% (10 of 85 senior leaders; March 2026)",
+        "target": "18% by March 2029",
+        "due": "2029-03-31",
+        "owner": "Chief People Officer",
+        "level": "organisation",
+        "status": "at_risk",
+        "tier": "senior",
+        "agreed_by": "People Committee, 2026-11-19 meeting",
+        "agreed_on": "2026-11-19",
+        "element_keys": ["equity"],
+    },
+    {
+        "_key": "cil_dev",
         "priority": "inclusive",
         "capability": "compassionate_inclusive_leadership",
         "title": "Every first-line and middle leader completes compassionate and inclusive leadership development",
@@ -666,9 +715,12 @@ OBJECTIVES = [
         "owner": "Director of Organisational Development",
         "level": "organisation",
         "status": "on_track",
+        "agreed_by": "People Committee, 2026-07-16 meeting",
+        "agreed_on": "2026-07-16",
         "element_keys": ["people", "equity"],
     },
     {
+        "_key": "qi_capability",
         "priority": "improvement",
         "capability": "improvement_skills",
         "title": "Build improvement capability in every clinical team",
@@ -679,9 +731,12 @@ OBJECTIVES = [
         "owner": "Director of Quality Improvement",
         "level": "organisation",
         "status": "on_track",
+        "agreed_by": "Quality Committee, 2026-07-09 meeting",
+        "agreed_on": "2026-07-09",
         "element_keys": ["learning"],
     },
     {
+        "_key": "learning_score",
         "priority": "improvement",
         "capability": "improvement_skills",
         "title": "Front-line staff rate learning and quality improvement at 3.2 or more",
@@ -692,9 +747,12 @@ OBJECTIVES = [
         "owner": "Chief Nurse",
         "level": "organisation",
         "status": "at_risk",
+        "agreed_by": "",
+        "agreed_on": None,
         "element_keys": ["learning", "voice"],
     },
     {
+        "_key": "engagement",
         "priority": "engagement",
         "capability": "engaging_the_team",
         "title": "Raise staff engagement to the national average or better",
@@ -705,9 +763,12 @@ OBJECTIVES = [
         "owner": "Chief People Officer",
         "level": "organisation",
         "status": "on_track",
+        "agreed_by": "Board, 2026-06-25 meeting",
+        "agreed_on": "2026-06-25",
         "element_keys": ["people", "voice"],
     },
     {
+        "_key": "voice_gap",
         "priority": "engagement",
         "capability": "engaging_the_team",
         "title": "Halve the perception gap between board and front line on staff voice",
@@ -718,9 +779,12 @@ OBJECTIVES = [
         "owner": "Director of Organisational Development",
         "level": "board",
         "status": "at_risk",
+        "agreed_by": "Board, 2026-06-25 meeting",
+        "agreed_on": "2026-06-25",
         "element_keys": ["voice"],
     },
     {
+        "_key": "team_objectives",
         "priority": "engagement",
         "capability": "holding_to_account",
         "title": "Every team has agreed objectives, reviewed every quarter",
@@ -731,9 +795,12 @@ OBJECTIVES = [
         "owner": "Divisional directors",
         "level": "team",
         "status": "on_track",
+        "agreed_by": "",
+        "agreed_on": None,
         "element_keys": ["objectives", "teams"],
     },
     {
+        "_key": "cross_site",
         "priority": "system",
         "capability": "cross_boundary_system_leadership",
         "title": "Run specialties as single cross-site services with joint clinical leadership",
@@ -744,9 +811,12 @@ OBJECTIVES = [
         "owner": "Chief Operating Officer",
         "level": "directorate",
         "status": "on_track",
+        "agreed_by": "Executive Management Committee",
+        "agreed_on": "2026-06-10",
         "element_keys": ["teams", "objectives"],
     },
     {
+        "_key": "system_leaders",
         "priority": "system",
         "capability": "systems_leadership",
         "title": "Develop system leaders with our ICS partners",
@@ -757,9 +827,12 @@ OBJECTIVES = [
         "owner": "Director of Strategy and Partnerships",
         "level": "organisation",
         "status": "on_track",
+        "agreed_by": "ICS Leadership Group",
+        "agreed_on": "2026-09-08",
         "element_keys": ["teams"],
     },
     {
+        "_key": "partner_score",
         "priority": "system",
         "capability": "cross_boundary_system_leadership",
         "title": "Partners rate cross-boundary working at 3.3 or more",
@@ -770,9 +843,12 @@ OBJECTIVES = [
         "owner": "Director of Strategy and Partnerships",
         "level": "organisation",
         "status": "on_track",
+        "agreed_by": "",
+        "agreed_on": None,
         "element_keys": ["teams"],
     },
     {
+        "_key": "well_led_review",
         "priority": "board",
         "capability": "board_led_improvement",
         "title": "Complete an externally facilitated well-led review",
@@ -783,9 +859,12 @@ OBJECTIVES = [
         "owner": "Chair",
         "level": "board",
         "status": "achieved",
+        "agreed_by": "Board, 2026-04-30 meeting",
+        "agreed_on": "2026-04-30",
         "element_keys": ["vision"],
     },
     {
+        "_key": "walkrounds",
         "priority": "board",
         "capability": "board_led_improvement",
         "title": "Board and executive members walk round services every month",
@@ -796,9 +875,12 @@ OBJECTIVES = [
         "owner": "Chief Nurse",
         "level": "board",
         "status": "on_track",
+        "agreed_by": "Board, 2026-06-25 meeting",
+        "agreed_on": "2026-06-25",
         "element_keys": ["vision", "voice"],
     },
     {
+        "_key": "cqc_well_led",
         "priority": "board",
         "capability": "board_led_improvement",
         "title": "Achieve a 'good' CQC rating for well-led",
@@ -809,9 +891,12 @@ OBJECTIVES = [
         "owner": "Chief Executive",
         "level": "board",
         "status": "on_track",
+        "agreed_by": "Board, 2026-06-25 meeting",
+        "agreed_on": "2026-06-25",
         "element_keys": ["vision", "learning"],
     },
     {
+        "_key": "succession",
         "priority": "talent",
         "capability": "talent_management",
         "title": "Succession plans for every senior role",
@@ -822,9 +907,12 @@ OBJECTIVES = [
         "owner": "Chief People Officer",
         "level": "organisation",
         "status": "at_risk",
+        "agreed_by": "People Committee, 2026-07-16 meeting",
+        "agreed_on": "2026-07-16",
         "element_keys": ["people"],
     },
     {
+        "_key": "wres2",
         "priority": "talent",
         "capability": "talent_management",
         "title": "Equal chances of appointment from shortlisting (WRES indicator 2)",
@@ -838,6 +926,8 @@ OBJECTIVES = [
         "owner": "Chief People Officer",
         "level": "organisation",
         "status": "not_started",
+        "agreed_by": "",
+        "agreed_on": None,
         "element_keys": ["equity"],
     },
 ]
@@ -858,6 +948,8 @@ MEANS = [
         "lead_time_months": 3,
         "reach": 120,
         "owner": "Head of Talent and Resourcing",
+        "status": "planned",
+        "tier_keys": ["executive", "senior", "middle"],
     },
     {
         "_key": "ned",
@@ -874,6 +966,8 @@ MEANS = [
         "lead_time_months": 9,
         "reach": 4,
         "owner": "Chair",
+        "status": "planned",
+        "tier_keys": ["board"],
     },
     {
         "_key": "fellows",
@@ -890,6 +984,8 @@ MEANS = [
         "lead_time_months": 6,
         "reach": 18,
         "owner": "Director of Medical Education",
+        "status": "planned",
+        "tier_keys": ["first_line"],
     },
     {
         "_key": "joint_posts",
@@ -906,6 +1002,8 @@ MEANS = [
         "lead_time_months": 12,
         "reach": 4,
         "owner": "Director of Strategy and Partnerships",
+        "status": "planned",
+        "tier_keys": ["senior", "middle"],
     },
     {
         "_key": "first_line",
@@ -922,6 +1020,8 @@ MEANS = [
         "lead_time_months": 6,
         "reach": 600,
         "owner": "Head of Leadership and Organisational Development",
+        "status": "planned",
+        "tier_keys": ["first_line"],
     },
     {
         "_key": "reverse",
@@ -935,6 +1035,8 @@ MEANS = [
         "lead_time_months": 3,
         "reach": 30,
         "owner": "Head of Equality, Diversity and Inclusion",
+        "status": "planned",
+        "tier_keys": ["board", "executive"],
     },
     {
         "_key": "qi",
@@ -951,6 +1053,8 @@ MEANS = [
         "lead_time_months": 3,
         "reach": 450,
         "owner": "Head of Quality Improvement",
+        "status": "current",
+        "tier_keys": ["middle", "first_line"],
     },
     {
         "_key": "system",
@@ -967,6 +1071,8 @@ MEANS = [
         "lead_time_months": 6,
         "reach": 60,
         "owner": "Director of Strategy and Partnerships",
+        "status": "planned",
+        "tier_keys": ["executive", "senior"],
     },
     {
         "_key": "board_dev",
@@ -983,6 +1089,8 @@ MEANS = [
         "lead_time_months": 3,
         "reach": 16,
         "owner": "Director of Corporate Affairs",
+        "status": "planned",
+        "tier_keys": ["board"],
     },
     {
         "_key": "team_coaching",
@@ -999,6 +1107,8 @@ MEANS = [
         "lead_time_months": 3,
         "reach": 28,
         "owner": "Associate Director of Organisational Development",
+        "status": "planned",
+        "tier_keys": ["senior", "middle"],
     },
     {
         "_key": "listening",
@@ -1015,6 +1125,8 @@ MEANS = [
         "lead_time_months": 2,
         "reach": 400,
         "owner": "Director of Communications and Engagement",
+        "status": "current",
+        "tier_keys": ["board", "executive", "senior", "middle", "first_line"],
     },
     {
         "_key": "talent",
@@ -1031,6 +1143,8 @@ MEANS = [
         "lead_time_months": 6,
         "reach": 115,
         "owner": "Head of Talent and Resourcing",
+        "status": "planned",
+        "tier_keys": ["executive", "senior", "middle"],
     },
     {
         "_key": "walkrounds",
@@ -1047,6 +1161,8 @@ MEANS = [
         "lead_time_months": 1,
         "reach": 30,
         "owner": "Chief Nurse",
+        "status": "current",
+        "tier_keys": ["board", "executive"],
     },
     {
         "_key": "recognition",
@@ -1060,6 +1176,8 @@ MEANS = [
         "lead_time_months": 2,
         "reach": 600,
         "owner": "Head of Quality Improvement",
+        "status": "current",
+        "tier_keys": ["middle", "first_line"],
     },
 ]
 
@@ -1080,6 +1198,7 @@ INITIATIVES = [
         "priority": "inclusive",
         "means": "first_line",
         "capability": "compassionate_inclusive_leadership",
+        "objectives": ["cil_dev", "engagement"],
         "description": (
             "Cohorts of 30 first-line leaders from both hospitals and community services, co-designed with "
             "front-line leaders, on compassionate and inclusive leadership and engaging teams."
@@ -1090,6 +1209,8 @@ INITIATIVES = [
         "end": "2028-03-31",
         "budget": 180000,
         "audience": "First-line leaders: Band 7 and specialty doctors",
+        "tier_keys": ["first_line"],
+        "participants": 600,
         "status": "in_progress",
         "percent_complete": 20,
         "element_keys": ["people", "equity", "voice"],
@@ -1124,6 +1245,7 @@ INITIATIVES = [
         "priority": "inclusive",
         "means": "reverse",
         "capability": "compassionate_inclusive_leadership",
+        "objectives": ["wres1", "voice_gap"],
         "description": (
             "Eighteen board and executive members paired with mentors from the Race Equality, Disability "
             "and LGBT+ networks for a year."
@@ -1134,6 +1256,8 @@ INITIATIVES = [
         "end": "2027-05-31",
         "budget": 10000,
         "audience": "Board and executive members",
+        "tier_keys": ["board", "executive"],
+        "participants": 18,
         "status": "in_progress",
         "percent_complete": 50,
         "element_keys": ["equity", "voice"],
@@ -1162,6 +1286,7 @@ INITIATIVES = [
         "priority": "inclusive",
         "means": "panels",
         "capability": "compassionate_inclusive_leadership",
+        "objectives": ["wres2", "senior_bme"],
         "description": (
             "Train 40 panel members from staff networks and use inclusive panels for every senior appointment."
         ),
@@ -1171,6 +1296,8 @@ INITIATIVES = [
         "end": "2027-12-31",
         "budget": 6000,
         "audience": "Recruiting managers and panel members",
+        "tier_keys": ["executive", "senior", "middle"],
+        "participants": 120,
         "status": "planned",
         "percent_complete": 0,
         "element_keys": ["equity"],
@@ -1187,6 +1314,7 @@ INITIATIVES = [
         "priority": "inclusive",
         "means": None,
         "capability": "compassionate_inclusive_leadership",
+        "objectives": ["wres1", "wres2"],
         "description": (
             "Actions agreed with the Race Equality Network on recruitment, progression, disciplinary "
             "processes and access to development, reported to the board every six months."
@@ -1197,6 +1325,8 @@ INITIATIVES = [
         "end": "2027-06-30",
         "budget": 15000,
         "audience": "All leaders, led with the Race Equality Network",
+        "tier_keys": ["board", "executive", "senior", "middle", "first_line"],
+        "participants": 1685,
         "status": "at_risk",
         "percent_complete": 35,
         "element_keys": ["equity"],
@@ -1226,6 +1356,7 @@ INITIATIVES = [
         "priority": "improvement",
         "means": "qi",
         "capability": "improvement_skills",
+        "objectives": ["qi_capability", "learning_score"],
         "description": (
             "Cohorts of 40 ward managers, matrons, clinical leads and service managers learn the trust's "
             "improvement method while leading a live project."
@@ -1236,6 +1367,8 @@ INITIATIVES = [
         "end": "2027-11-30",
         "budget": 90000,
         "audience": "Ward managers, matrons, clinical leads and service managers",
+        "tier_keys": ["middle", "first_line"],
+        "participants": 240,
         "status": "in_progress",
         "percent_complete": 40,
         "element_keys": ["learning", "objectives"],
@@ -1258,6 +1391,7 @@ INITIATIVES = [
         "priority": "improvement",
         "means": "fellows",
         "capability": "improvement_skills",
+        "objectives": ["qi_capability"],
         "description": (
             "Six fellows a year, jointly with Northshire University, each leading an improvement priority "
             "with an executive mentor."
@@ -1268,6 +1402,8 @@ INITIATIVES = [
         "end": "2029-01-31",
         "budget": 150000,
         "audience": "Specialty doctors, nurses and allied health professionals",
+        "tier_keys": ["first_line"],
+        "participants": 12,
         "status": "planned",
         "percent_complete": 0,
         "element_keys": ["learning", "teams"],
@@ -1284,6 +1420,7 @@ INITIATIVES = [
         "priority": "improvement",
         "means": "recognition",
         "capability": "improvement_skills",
+        "objectives": ["learning_score"],
         "description": (
             "Set up monthly recognition at the team brief and the first yearly Improvement Awards, then "
             "hand the scheme to business as usual."
@@ -1294,6 +1431,8 @@ INITIATIVES = [
         "end": "2026-10-31",
         "budget": 10000,
         "audience": "All staff and teams",
+        "tier_keys": ["middle", "first_line"],
+        "participants": 74,
         "status": "done",
         "percent_complete": 100,
         "element_keys": ["learning", "people"],
@@ -1323,6 +1462,7 @@ INITIATIVES = [
         "priority": "engagement",
         "means": "listening",
         "capability": "engaging_the_team",
+        "objectives": ["engagement", "voice_gap"],
         "description": (
             "Appreciative inquiry events on both hospital sites, community bases and night shifts, asking "
             "what great care and leadership look like here."
@@ -1333,6 +1473,8 @@ INITIATIVES = [
         "end": "2026-09-30",
         "budget": 20000,
         "audience": "All staff, patients and partners",
+        "tier_keys": ["board", "executive", "senior", "middle", "first_line"],
+        "participants": 400,
         "status": "done",
         "percent_complete": 100,
         "element_keys": ["voice", "vision"],
@@ -1374,6 +1516,7 @@ INITIATIVES = [
         "priority": "engagement",
         "means": "team_coaching",
         "capability": "interdependent_collaborative_leadership",
+        "objectives": ["team_objectives"],
         "description": (
             "Team diagnostics and coaching for the six divisional triumvirates and the community services "
             "leadership team."
@@ -1384,6 +1527,8 @@ INITIATIVES = [
         "end": "2027-03-31",
         "budget": 45000,
         "audience": "Divisional triumvirates and the community services leadership team",
+        "tier_keys": ["senior", "middle"],
+        "participants": 28,
         "status": "in_progress",
         "percent_complete": 55,
         "element_keys": ["teams", "objectives"],
@@ -1405,6 +1550,7 @@ INITIATIVES = [
         "priority": "engagement",
         "means": None,
         "capability": "empowering_front_line_teams",
+        "objectives": ["engagement", "learning_score"],
         "description": (
             "Twelve ward and community teams choose and lead their own service change with protected time and a coach."
         ),
@@ -1414,6 +1560,8 @@ INITIATIVES = [
         "end": "2027-08-31",
         "budget": 20000,
         "audience": "Twelve pilot ward and community teams",
+        "tier_keys": ["first_line"],
+        "participants": 12,
         "status": "paused",
         "percent_complete": 15,
         "element_keys": ["people", "voice", "learning"],
@@ -1447,6 +1595,7 @@ INITIATIVES = [
         "priority": "system",
         "means": "system",
         "capability": "cross_boundary_system_leadership",
+        "objectives": ["system_leaders", "partner_score"],
         "description": (
             "Sixty senior leaders from the trust, primary care, the county council and the voluntary sector "
             "learn together through joint projects."
@@ -1457,6 +1606,8 @@ INITIATIVES = [
         "end": "2027-09-30",
         "budget": 70000,
         "audience": "Senior leaders from the trust and ICS partners",
+        "tier_keys": ["senior"],
+        "participants": 60,
         "status": "in_progress",
         "percent_complete": 10,
         "element_keys": ["teams", "vision"],
@@ -1484,6 +1635,7 @@ INITIATIVES = [
         "priority": "system",
         "means": None,
         "capability": "cross_boundary_system_leadership",
+        "objectives": ["cross_site"],
         "description": (
             "Facilitated workshops for the Northshire General and Eastbrook teams of eight specialties to "
             "agree how they will run as single services."
@@ -1494,6 +1646,8 @@ INITIATIVES = [
         "end": "2026-11-13",
         "budget": 8000,
         "audience": "Clinical and operational leads of eight specialties",
+        "tier_keys": ["senior", "middle"],
+        "participants": 48,
         "status": "done",
         "percent_complete": 100,
         "element_keys": ["teams"],
@@ -1516,6 +1670,7 @@ INITIATIVES = [
         "priority": "system",
         "means": "joint_posts",
         "capability": "systems_leadership",
+        "objectives": ["partner_score"],
         "description": (
             "Four jointly funded leadership posts with the county council and primary care networks for "
             "frailty, discharge and children's services."
@@ -1526,6 +1681,8 @@ INITIATIVES = [
         "end": "2028-03-31",
         "budget": 120000,
         "audience": "Leaders of integrated services",
+        "tier_keys": ["senior", "middle"],
+        "participants": 4,
         "status": "planned",
         "percent_complete": 0,
         "element_keys": ["teams"],
@@ -1542,6 +1699,7 @@ INITIATIVES = [
         "priority": "board",
         "means": "board_dev",
         "capability": "board_led_improvement",
+        "objectives": ["well_led_review", "cqc_well_led"],
         "description": (
             "An externally facilitated well-led review followed by development days on quality data, "
             "improvement and oversight of learning."
@@ -1552,6 +1710,8 @@ INITIATIVES = [
         "end": "2027-05-31",
         "budget": 35000,
         "audience": "Board members, with the executive team for joint sessions",
+        "tier_keys": ["board", "executive"],
+        "participants": 30,
         "status": "in_progress",
         "percent_complete": 45,
         "element_keys": ["vision", "learning"],
@@ -1579,6 +1739,7 @@ INITIATIVES = [
         "priority": "board",
         "means": "walkrounds",
         "capability": "board_led_improvement",
+        "objectives": ["walkrounds", "cqc_well_led"],
         "description": (
             "Monthly walkrounds in pairs, covering every ward and community team each year, with actions "
             "tracked to completion."
@@ -1589,6 +1750,8 @@ INITIATIVES = [
         "end": "2029-03-31",
         "budget": 9000,
         "audience": "Board and executive members",
+        "tier_keys": ["board", "executive"],
+        "participants": 30,
         "status": "in_progress",
         "percent_complete": 20,
         "element_keys": ["vision", "voice", "learning"],
@@ -1616,6 +1779,7 @@ INITIATIVES = [
         "priority": "talent",
         "means": "talent",
         "capability": "talent_management",
+        "objectives": ["succession", "senior_bme"],
         "description": (
             "Yearly talent reviews in every division and succession plans for all roles at Band 8D and "
             "above, with the diversity of successor pools reported."
@@ -1626,6 +1790,8 @@ INITIATIVES = [
         "end": "2027-08-31",
         "budget": 25000,
         "audience": "Leaders at Band 8D and above and their potential successors",
+        "tier_keys": ["executive", "senior", "middle"],
+        "participants": 115,
         "status": "at_risk",
         "percent_complete": 20,
         "element_keys": ["people", "equity"],
@@ -1744,7 +1910,7 @@ def _team_ratings(refs: Refs, key: str) -> list[dict[str, Any]]:
     required, current, importance = CAPABILITY_RATINGS[key]
     evidence = LEADERSHIP_TEAM_EVIDENCE.get(key, {})
     return [
-        _rating(refs, key, tier, "Leadership team", (need, have, importance - 1 if need == 1 else importance))
+        _rating(refs, key, tier, "Leadership team", (need, have, max(1, importance - 1) if need == 1 else importance))
         | {"evidence": evidence.get(tier, "")}
         for tier, need, have in zip(TIER_KEYS, required, current, strict=True)
     ]
@@ -1790,16 +1956,17 @@ def add_workforce(records: Records, refs: Refs) -> None:
     _add(records, "workforce_benchmark", benchmark)
 
 
-def add_qualities(records: Records) -> None:
-    """Qualities the trust's leaders show today, and how strongly."""
-    fields = ("name", "description", "strength", "evidence")
-    _add(records, "leadership_quality", [dict(zip(fields, q, strict=True)) for q in QUALITIES], positioned=True)
+def add_qualities(records: Records, refs: Refs) -> None:
+    """Qualities the trust's leaders show today, how strongly, and the tier each is most sought at."""
+    fields = ("name", "description", "strength", "evidence", "tier")
+    rows = [_linked(dict(zip(fields, quality, strict=True)), refs) for quality in QUALITIES]
+    _add(records, "leadership_quality", rows, positioned=True)
 
 
 def _linked(row: dict[str, Any], refs: Refs) -> dict[str, Any]:
-    """Replace local priority/means/capability names with priority_id/means_id/capability_id refs."""
-    out = {k: v for k, v in row.items() if k not in ("priority", "means", "capability")}
-    for name, table in (("priority", "priority"), ("means", "means"), ("capability", "capability")):
+    """Replace local priority/means/capability/tier names with priority_id/means_id/capability_id/tier_id refs."""
+    out = {k: v for k, v in row.items() if k not in ("priority", "means", "capability", "tier")}
+    for name, table in (("priority", "priority"), ("means", "means"), ("capability", "capability"), ("tier", "tier")):
         if name in row:
             out[f"{name}_id"] = refs[table][row[name]] if row[name] else None
     return out
@@ -1809,17 +1976,19 @@ def add_design(records: Records, refs: Refs) -> None:
     """Priority capabilities, objectives and the means to acquire, develop and sustain them."""
     priorities = [{**_linked(p, refs), "rank": rank} for rank, p in enumerate(PRIORITIES, start=1)]
     refs["priority"] = _add(records, "priority", priorities)
-    _add(records, "objective", [_linked(o, refs) for o in OBJECTIVES], positioned=True)
+    refs["objective"] = _add(records, "objective", [_linked(o, refs) for o in OBJECTIVES], positioned=True)
     refs["means"] = _add(records, "means", [_linked(m, refs) for m in MEANS], positioned=True)
 
 
 def add_development(records: Records, refs: Refs) -> None:
-    """Initiatives with their milestones and check-ins (Development)."""
+    """Initiatives with what they deliver (links), their milestones and check-ins (Development)."""
+    local = ("priority", "means", "capability", "objectives", "milestones", "check_ins")
     for spec in INITIATIVES:
-        row = _linked({k: v for k, v in spec.items() if k not in ("milestones", "check_ins")}, refs)
+        row = {k: v for k, v in spec.items() if k not in local}
         row.setdefault("od_focus", "")
         row["position"] = len(records.get("initiative", [])) + 1
         ref = _add(records, "initiative", [{**row, "_key": "new"}])["new"]
+        _add(records, "initiative_link", _initiative_links(refs, ref, spec))
         _add(
             records,
             "milestone",
@@ -1845,6 +2014,46 @@ def add_development(records: Records, refs: Refs) -> None:
         )
 
 
+LINK_TARGETS = ("means_id", "priority_id", "objective_id", "capability_id")
+
+
+def _initiative_links(refs: Refs, initiative: str, spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """One initiative_link row per means, priority, objective and capability the initiative delivers."""
+    targets = [("means_id", refs["means"][spec["means"]])] if spec["means"] else []
+    targets.append(("priority_id", refs["priority"][spec["priority"]]))
+    targets += [("objective_id", refs["objective"][key]) for key in spec["objectives"]]
+    targets.append(("capability_id", refs["capability"][spec["capability"]]))
+    return [{"initiative_id": initiative, **dict.fromkeys(LINK_TARGETS), column: target} for column, target in targets]
+
+
+def _complete(records: Records) -> None:
+    """Give every record every exported column, in table order, filling defaults; refuse unknown fields.
+
+    plan_document exports each column of each table, so a complete record is what makes
+    the file and its export → import → export round trip identical.
+    """
+    for model, _owner in TREE:
+        table = model.__table__  # type: ignore[attr-defined]
+        columns = [c.name for c in table.columns if c.name not in SKIPPED]
+        for index, record in enumerate(records.get(table.name, [])):
+            unknown = set(record) - {"ref", *columns}
+            if unknown:
+                raise ValueError(f"{record['ref']}: not columns of {table.name}: {', '.join(sorted(unknown))}")
+            complete = {"ref": record["ref"]}
+            for name in columns:
+                complete[name] = record[name] if name in record else _default(model, name)
+            records[table.name][index] = complete
+
+
+def _default(model: Any, name: str) -> Any:
+    field = model.model_fields[name]
+    if field.default_factory is not None:
+        return field.default_factory()
+    if field.is_required():
+        raise ValueError(f"{model.__tablename__}.{name} has no default: give it in the demo data")
+    return field.default
+
+
 def build() -> dict[str, Any]:
     """The complete demo plan document."""
     document = framework_document(PLAN["name"])
@@ -1862,11 +2071,12 @@ def build() -> dict[str, Any]:
     add_survey(records, refs, rng)
     add_capability_ratings(records, refs)
     add_workforce(records, refs)
-    add_qualities(records)
+    add_qualities(records, refs)
     add_design(records, refs)
     add_development(records, refs)
     order = [model.__tablename__ for model, _ in TREE]  # type: ignore[attr-defined]
     document["records"] = {table: records.get(table, []) for table in order}
+    _complete(document["records"])
     return document
 
 

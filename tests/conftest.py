@@ -6,8 +6,8 @@ few milliseconds); seed() then runs again per test and finds nothing to add. The
 behind one session-wide engine, because SQLAlchemy caches compiled SQL per engine and
 recompiling every statement for every test cost more than the test itself.
 PostgreSQL (only when PLANNER_TEST_POSTGRES_URL is set): the session creates one uniquely
-named database, migrates it once, and every test starts by deleting all rows (alembic_version
-is kept), which takes about 20 ms. The database is dropped at the end of the session.
+named database, migrates it once, and every test starts by deleting all rows but the intervention
+library and alembic_version (about 20 ms), then seeds. The database is dropped at the end of the session.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import psycopg  # noqa: E402
-from sqlalchemy import Engine, select  # noqa: E402
+from sqlalchemy import JSON, Date, Engine, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlmodel import SQLModel  # noqa: E402
 
@@ -36,7 +36,7 @@ import planner.models  # noqa: E402, F401  (registers every table)
 from planner import plans  # noqa: E402
 from planner.access import Access, owner  # noqa: E402
 from planner.db import make_engine, write_session  # noqa: E402
-from planner.document import insert_document  # noqa: E402
+from planner.document import SKIPPED, TREE, insert_document  # noqa: E402
 from planner.framework import SEED_DIR, framework_document, read_seed  # noqa: E402
 from planner.migration import upgrade  # noqa: E402
 from planner.seed import DEMO_FILE, seed  # noqa: E402
@@ -64,11 +64,6 @@ def database_rows(engine: Engine) -> Rows:
             table.name: [tuple(row) for row in connection.execute(select(table).order_by(*table.primary_key.columns))]
             for table in all_tables()
         }
-
-
-def engine_url(engine: Engine) -> str:
-    """The engine's URL with its password, for Settings and the command line."""
-    return engine.url.render_as_string(hide_password=False)
 
 
 # --- SQLite -------------------------------------------------------------------------------
@@ -137,18 +132,12 @@ def pg_engine() -> Iterator[Engine]:
         engine.dispose()
 
 
-def _delete_all_rows(engine: Engine) -> None:
+def _delete_plan_rows(engine: Engine) -> None:
+    # The library (intervention) stays: no test edits it, and seed() puts back any row a test deleted.
     with engine.begin() as connection:
         for table in reversed(all_tables()):
-            connection.execute(table.delete())
-
-
-@pytest.fixture
-def pg_url() -> str:
-    """The PostgreSQL server URL for PostgreSQL-only tests."""
-    if not PG_URL:
-        pytest.skip(NO_PG)
-    return PG_URL
+            if table.name != "intervention":
+                connection.execute(table.delete())
 
 
 # --- Engines for tests --------------------------------------------------------------------
@@ -168,7 +157,7 @@ def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
         yield _seeded(shared)
     else:
         shared = request.getfixturevalue("pg_engine")
-        _delete_all_rows(shared)
+        _delete_plan_rows(shared)
         yield _seeded(shared)
 
 
@@ -250,6 +239,8 @@ def build_full_document(name: str = "Full plan") -> dict[str, Any]:
         "survey_round": {"name": "Spring pulse", "held_on": "2026-03-01", "status": "closed"},
         "survey_response": {"round_id": "survey_round-1", "participant_hash": "p1", "group_key": "nursing"},
         "survey_rating": {"response_id": "survey_response-1", "element_id": "cultural_element-1", "score": 4},
+        "survey_tally": {"round_id": "survey_round-1", "element_id": "cultural_element-3", "group_key": "medical",
+                         "score": 5, "count": 17},
         "survey_comment": {"round_id": "survey_round-1", "response_id": "survey_response-1",
                            "element_id": "cultural_element-2", "group_key": "nursing", "text": "More time for QI"},
         "capability_rating": {"capability_id": "capability-1", "tier_id": "leadership_tier-1", "required": 3,
@@ -264,9 +255,10 @@ def build_full_document(name: str = "Full plan") -> dict[str, Any]:
                       "due": "2027-03-31", "status": "on_track", "element_keys": ["objectives"]},
         "means": {"priority_id": "priority-1", "capability_id": "capability-10", "mode": "develop",
                   "approach": "Action learning sets", "cost": 15000, "reach": 40},
-        "initiative": {"priority_id": "priority-1", "means_id": "means-1", "capability_id": "capability-10",
-                       "title": "Team coaching", "start": "2026-04-01", "end": "2027-03-31", "budget": 20000,
+        "initiative": {"title": "Team coaching", "start": "2026-04-01", "end": "2027-03-31", "budget": 20000,
                        "percent_complete": 25, "status": "in_progress"},
+        "initiative_link": {"initiative_id": "initiative-1", "means_id": "means-1", "priority_id": "priority-1",
+                            "objective_id": "objective-1", "capability_id": "capability-10"},
         "milestone": {"initiative_id": "initiative-1", "title": "Cohort 1 starts", "due": "2026-05-01",
                       "done": True, "done_on": "2026-05-02"},
         "check_in": {"initiative_id": "initiative-1", "checked_on": "2026-06-30", "rag": "amber",
@@ -275,7 +267,30 @@ def build_full_document(name: str = "Full plan") -> dict[str, Any]:
     for table, record in extra.items():
         rows = records.setdefault(table, [])
         rows.append({"ref": f"{table}-{len(rows) + 1}", **record})
+    for model, _owner in TREE:  # tables added to the schema later get one generated record
+        table = model.__table__  # type: ignore[attr-defined]
+        if not records.get(table.name):
+            records[table.name] = [{"ref": f"{table.name}-1", **_generated_record(table, records)}]
     return document
+
+
+def _generated_record(table: Any, records: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """Values for every column of `table` that a plan file carries: refs to first records, simple values."""
+    samples = {int: 1, str: "x", bool: False, list: [], dict: {}}
+    record: dict[str, Any] = {}
+    for column in table.columns:
+        if column.name in SKIPPED:
+            continue
+        targets = [fk.column.table.name for fk in column.foreign_keys]
+        if targets:
+            record[column.name] = records[targets[0]][0]["ref"]
+        elif isinstance(column.type, Date):
+            record[column.name] = "2026-01-01"
+        elif isinstance(column.type, JSON):
+            record[column.name] = []
+        else:
+            record[column.name] = samples.get(column.type.python_type, "x")
+    return record
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 22:50:28.389017
+Create Date: 2026-11-25
 """
 
 from collections.abc import Sequence
@@ -141,22 +141,34 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_cultural_element_plan_id"), ["plan_id"], unique=False)
 
     op.create_table(
-        "leadership_quality",
+        "initiative",
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("plan_id", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("intervention_key", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("od_focus", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("description", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("strength", sa.Integer(), nullable=True),
-        sa.Column("evidence", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("owner", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("sponsor", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("start", sa.Date(), nullable=True),
+        sa.Column("end", sa.Date(), nullable=True),
+        sa.Column("budget", sa.Integer(), nullable=False),
+        sa.Column("audience", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("tier_keys", sa.JSON(), nullable=False),
+        sa.Column("participants", sa.Integer(), nullable=False),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("percent_complete", sa.Integer(), nullable=False),
+        sa.Column("element_keys", sa.JSON(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["plan_id"], ["plan.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
     )
-    with op.batch_alter_table("leadership_quality", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_leadership_quality_plan_id"), ["plan_id"], unique=False)
+    with op.batch_alter_table("initiative", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_initiative_plan_id"), ["plan_id"], unique=False)
 
     op.create_table(
         "leadership_tier",
@@ -175,6 +187,23 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("leadership_tier", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_leadership_tier_plan_id"), ["plan_id"], unique=False)
+
+    op.create_table(
+        "plan_member",
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("plan_id", sa.Integer(), nullable=False),
+        sa.Column("email", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("role", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.ForeignKeyConstraint(["plan_id"], ["plan.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("plan_id", "email"),
+    )
+    with op.batch_alter_table("plan_member", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_plan_member_email"), ["email"], unique=False)
+        batch_op.create_index(batch_op.f("ix_plan_member_plan_id"), ["plan_id"], unique=False)
 
     op.create_table(
         "snapshot",
@@ -268,6 +297,24 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_capability_rating_tier_id"), ["tier_id"], unique=False)
 
     op.create_table(
+        "check_in",
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("initiative_id", sa.Integer(), nullable=False),
+        sa.Column("checked_on", sa.Date(), nullable=False),
+        sa.Column("rag", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("percent_complete", sa.Integer(), nullable=False),
+        sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("author", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.ForeignKeyConstraint(["initiative_id"], ["initiative.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("check_in", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_check_in_initiative_id"), ["initiative_id"], unique=False)
+
+    op.create_table(
         "element_question",
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -284,6 +331,44 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_element_question_element_id"), ["element_id"], unique=False)
 
     op.create_table(
+        "leadership_quality",
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("plan_id", sa.Integer(), nullable=False),
+        sa.Column("tier_id", sa.Integer(), nullable=True),
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("description", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("strength", sa.Integer(), nullable=True),
+        sa.Column("evidence", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["plan_id"], ["plan.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["tier_id"], ["leadership_tier.id"], ondelete="SET NULL"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("leadership_quality", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_leadership_quality_plan_id"), ["plan_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_leadership_quality_tier_id"), ["tier_id"], unique=False)
+
+    op.create_table(
+        "milestone",
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("initiative_id", sa.Integer(), nullable=False),
+        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("due", sa.Date(), nullable=True),
+        sa.Column("done", sa.Boolean(), nullable=False),
+        sa.Column("done_on", sa.Date(), nullable=True),
+        sa.ForeignKeyConstraint(["initiative_id"], ["initiative.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("milestone", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_milestone_initiative_id"), ["initiative_id"], unique=False)
+
+    op.create_table(
         "priority",
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -294,6 +379,8 @@ def upgrade() -> None:
         sa.Column("title", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("rationale", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("rank", sa.Integer(), nullable=False),
+        sa.Column("target_level", sa.Integer(), nullable=True),
+        sa.Column("target_date", sa.Date(), nullable=True),
         sa.Column("element_keys", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(["capability_id"], ["capability.id"], ondelete="SET NULL"),
         sa.ForeignKeyConstraint(["plan_id"], ["plan.id"], ondelete="CASCADE"),
@@ -344,6 +431,26 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_survey_response_round_id"), ["round_id"], unique=False)
 
     op.create_table(
+        "survey_tally",
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("round_id", sa.Integer(), nullable=False),
+        sa.Column("element_id", sa.Integer(), nullable=False),
+        sa.Column("group_key", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("score", sa.Integer(), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["element_id"], ["cultural_element.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["round_id"], ["survey_round.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("round_id", "element_id", "group_key", "score"),
+    )
+    with op.batch_alter_table("survey_tally", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_survey_tally_element_id"), ["element_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_survey_tally_round_id"), ["round_id"], unique=False)
+
+    op.create_table(
         "workforce_aggregate",
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -373,6 +480,7 @@ def upgrade() -> None:
         sa.Column("priority_id", sa.Integer(), nullable=True),
         sa.Column("capability_id", sa.Integer(), nullable=True),
         sa.Column("mode", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("approach", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("description", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("intervention_key", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -380,6 +488,7 @@ def upgrade() -> None:
         sa.Column("lead_time_months", sa.Integer(), nullable=False),
         sa.Column("reach", sa.Integer(), nullable=False),
         sa.Column("owner", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("tier_keys", sa.JSON(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["capability_id"], ["capability.id"], ondelete="SET NULL"),
         sa.ForeignKeyConstraint(["plan_id"], ["plan.id"], ondelete="CASCADE"),
@@ -400,6 +509,7 @@ def upgrade() -> None:
         sa.Column("plan_id", sa.Integer(), nullable=False),
         sa.Column("priority_id", sa.Integer(), nullable=True),
         sa.Column("capability_id", sa.Integer(), nullable=True),
+        sa.Column("tier_id", sa.Integer(), nullable=True),
         sa.Column("title", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("metric", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("baseline", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -408,17 +518,21 @@ def upgrade() -> None:
         sa.Column("owner", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("level", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("agreed_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("agreed_on", sa.Date(), nullable=True),
         sa.Column("element_keys", sa.JSON(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["capability_id"], ["capability.id"], ondelete="SET NULL"),
         sa.ForeignKeyConstraint(["plan_id"], ["plan.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["priority_id"], ["priority.id"], ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(["tier_id"], ["leadership_tier.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("objective", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_objective_capability_id"), ["capability_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_objective_plan_id"), ["plan_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_objective_priority_id"), ["priority_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_objective_tier_id"), ["tier_id"], unique=False)
 
     op.create_table(
         "survey_comment",
@@ -460,97 +574,43 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_survey_rating_response_id"), ["response_id"], unique=False)
 
     op.create_table(
-        "initiative",
+        "initiative_link",
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("plan_id", sa.Integer(), nullable=False),
-        sa.Column("priority_id", sa.Integer(), nullable=True),
+        sa.Column("initiative_id", sa.Integer(), nullable=False),
         sa.Column("means_id", sa.Integer(), nullable=True),
+        sa.Column("priority_id", sa.Integer(), nullable=True),
+        sa.Column("objective_id", sa.Integer(), nullable=True),
         sa.Column("capability_id", sa.Integer(), nullable=True),
-        sa.Column("intervention_key", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("od_focus", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("description", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("owner", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("sponsor", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("start", sa.Date(), nullable=True),
-        sa.Column("end", sa.Date(), nullable=True),
-        sa.Column("budget", sa.Integer(), nullable=False),
-        sa.Column("audience", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("percent_complete", sa.Integer(), nullable=False),
-        sa.Column("element_keys", sa.JSON(), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["capability_id"], ["capability.id"], ondelete="SET NULL"),
-        sa.ForeignKeyConstraint(["means_id"], ["means.id"], ondelete="SET NULL"),
-        sa.ForeignKeyConstraint(["plan_id"], ["plan.id"], ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["priority_id"], ["priority.id"], ondelete="SET NULL"),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    with op.batch_alter_table("initiative", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_initiative_capability_id"), ["capability_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_initiative_means_id"), ["means_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_initiative_plan_id"), ["plan_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_initiative_priority_id"), ["priority_id"], unique=False)
-
-    op.create_table(
-        "check_in",
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("initiative_id", sa.Integer(), nullable=False),
-        sa.Column("checked_on", sa.Date(), nullable=False),
-        sa.Column("rag", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("percent_complete", sa.Integer(), nullable=False),
-        sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("author", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.ForeignKeyConstraint(["capability_id"], ["capability.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["initiative_id"], ["initiative.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["means_id"], ["means.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["objective_id"], ["objective.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["priority_id"], ["priority.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
     )
-    with op.batch_alter_table("check_in", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_check_in_initiative_id"), ["initiative_id"], unique=False)
-
-    op.create_table(
-        "milestone",
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("initiative_id", sa.Integer(), nullable=False),
-        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("due", sa.Date(), nullable=True),
-        sa.Column("done", sa.Boolean(), nullable=False),
-        sa.Column("done_on", sa.Date(), nullable=True),
-        sa.ForeignKeyConstraint(["initiative_id"], ["initiative.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    with op.batch_alter_table("milestone", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_milestone_initiative_id"), ["initiative_id"], unique=False)
+    with op.batch_alter_table("initiative_link", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_initiative_link_capability_id"), ["capability_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_initiative_link_initiative_id"), ["initiative_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_initiative_link_means_id"), ["means_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_initiative_link_objective_id"), ["objective_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_initiative_link_priority_id"), ["priority_id"], unique=False)
 
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
-    with op.batch_alter_table("milestone", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_milestone_initiative_id"))
+    with op.batch_alter_table("initiative_link", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_initiative_link_priority_id"))
+        batch_op.drop_index(batch_op.f("ix_initiative_link_objective_id"))
+        batch_op.drop_index(batch_op.f("ix_initiative_link_means_id"))
+        batch_op.drop_index(batch_op.f("ix_initiative_link_initiative_id"))
+        batch_op.drop_index(batch_op.f("ix_initiative_link_capability_id"))
 
-    op.drop_table("milestone")
-    with op.batch_alter_table("check_in", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_check_in_initiative_id"))
-
-    op.drop_table("check_in")
-    with op.batch_alter_table("initiative", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_initiative_priority_id"))
-        batch_op.drop_index(batch_op.f("ix_initiative_plan_id"))
-        batch_op.drop_index(batch_op.f("ix_initiative_means_id"))
-        batch_op.drop_index(batch_op.f("ix_initiative_capability_id"))
-
-    op.drop_table("initiative")
+    op.drop_table("initiative_link")
     with op.batch_alter_table("survey_rating", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_survey_rating_response_id"))
         batch_op.drop_index(batch_op.f("ix_survey_rating_element_id"))
@@ -563,6 +623,7 @@ def downgrade() -> None:
 
     op.drop_table("survey_comment")
     with op.batch_alter_table("objective", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_objective_tier_id"))
         batch_op.drop_index(batch_op.f("ix_objective_priority_id"))
         batch_op.drop_index(batch_op.f("ix_objective_plan_id"))
         batch_op.drop_index(batch_op.f("ix_objective_capability_id"))
@@ -579,6 +640,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_workforce_aggregate_plan_id"))
 
     op.drop_table("workforce_aggregate")
+    with op.batch_alter_table("survey_tally", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_survey_tally_round_id"))
+        batch_op.drop_index(batch_op.f("ix_survey_tally_element_id"))
+
+    op.drop_table("survey_tally")
     with op.batch_alter_table("survey_response", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_survey_response_round_id"))
 
@@ -593,10 +659,23 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_priority_capability_id"))
 
     op.drop_table("priority")
+    with op.batch_alter_table("milestone", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_milestone_initiative_id"))
+
+    op.drop_table("milestone")
+    with op.batch_alter_table("leadership_quality", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_leadership_quality_tier_id"))
+        batch_op.drop_index(batch_op.f("ix_leadership_quality_plan_id"))
+
+    op.drop_table("leadership_quality")
     with op.batch_alter_table("element_question", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_element_question_element_id"))
 
     op.drop_table("element_question")
+    with op.batch_alter_table("check_in", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_check_in_initiative_id"))
+
+    op.drop_table("check_in")
     with op.batch_alter_table("capability_rating", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_capability_rating_tier_id"))
         batch_op.drop_index(batch_op.f("ix_capability_rating_capability_id"))
@@ -619,14 +698,19 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_snapshot_plan_id"))
 
     op.drop_table("snapshot")
+    with op.batch_alter_table("plan_member", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_plan_member_plan_id"))
+        batch_op.drop_index(batch_op.f("ix_plan_member_email"))
+
+    op.drop_table("plan_member")
     with op.batch_alter_table("leadership_tier", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_leadership_tier_plan_id"))
 
     op.drop_table("leadership_tier")
-    with op.batch_alter_table("leadership_quality", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_leadership_quality_plan_id"))
+    with op.batch_alter_table("initiative", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_initiative_plan_id"))
 
-    op.drop_table("leadership_quality")
+    op.drop_table("initiative")
     with op.batch_alter_table("cultural_element", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_cultural_element_plan_id"))
 

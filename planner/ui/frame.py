@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 import streamlit as st
@@ -17,6 +18,7 @@ from planner.ui import flash
 
 CONTEXT_KEY = "planner_context"
 PLAN_KEY = "plan_id"
+ACCESS_KEY = "planner_access"
 
 
 @dataclass(frozen=True)
@@ -48,8 +50,10 @@ def _access(settings: Settings) -> Access:
     if settings.is_local:
         return owner()
     token = st.query_params.get("token", "")
-    if settings.admin_token and token == settings.admin_token:
-        return owner("administrator")
+    if settings.admin_token and token and secrets.compare_digest(token, settings.admin_token):
+        st.session_state[ACCESS_KEY] = owner("administrator")
+    if ACCESS_KEY in st.session_state:  # a valid token keeps working while this browser session lasts
+        return st.session_state[ACCESS_KEY]
     st.warning("This planner is hosted. Open it with the link you were given.", icon=":material/lock:")
     st.stop()
     raise AssertionError("unreachable")

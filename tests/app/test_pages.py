@@ -105,3 +105,37 @@ def test_unreachable_database_is_reported(monkeypatch) -> None:
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert any("Cannot reach the database" in e.value for e in at.error)
+
+
+def test_sidebar_switches_plan(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("context", demo_id)
+    switcher = at.sidebar.selectbox[0]
+    assert switcher.value == demo_id
+    switcher.set_value(app_db.blank_id).run()
+    assert not at.exception
+    assert "Blank plan" in at.caption[0].value
+
+
+def test_hosted_mode_without_token_shows_no_plans(app_db: AppDb, monkeypatch) -> None:
+    monkeypatch.setenv("PLANNER_MODE", "hosted")
+    monkeypatch.setenv("PLANNER_ADMIN_TOKEN", "a-long-enough-admin-token")
+    at = app_db.app("home")
+    assert not at.exception
+    assert any("Open it with the link" in w.value for w in at.warning)
+    assert "Blank plan" not in _texts(at)
+
+
+def test_hosted_mode_admin_token_sees_plans(app_db: AppDb, monkeypatch) -> None:
+    monkeypatch.setenv("PLANNER_MODE", "hosted")
+    monkeypatch.setenv("PLANNER_ADMIN_TOKEN", "a-long-enough-admin-token")
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["token"] = "a-long-enough-admin-token"
+    at.run()
+    assert "Blank plan" in _texts(at)
+    at.query_params.pop("token")
+    at.run()
+    assert "Blank plan" in _texts(at), "the admin session should survive navigation without the token"

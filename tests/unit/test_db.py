@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 from sqlmodel import select
 
+from planner import plans
+from planner.access import owner
 from planner.db import (
     BUSY_TIMEOUT_MS,
     Conflict,
@@ -209,6 +211,26 @@ def test_versioned_update_of_a_deleted_row_says_it_was_deleted(engine: Engine, p
 
     with pytest.raises(Conflict, match="deleted"), write_session(engine) as session:
         versioned_update(session, Plan, plan_id, 1, {"name": "Ghost"})
+
+
+def test_a_plan_deleted_while_being_updated_is_reported_as_deleted(engine: Engine, plan_id: int) -> None:
+    if engine.dialect.name == "sqlite":
+        pytest.skip("SQLite writers hold the write lock from BEGIN IMMEDIATE, so no one can delete the row in between")
+    deleted: list[bool] = []
+
+    def delete_after_the_read(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not deleted and statement.startswith("SELECT") and "FROM plan" in statement:
+            deleted.append(True)
+            with engine.begin() as other:
+                other.execute(text("DELETE FROM plan WHERE id = :id"), {"id": plan_id})
+
+    event.listen(engine, "after_cursor_execute", delete_after_the_read)
+    try:
+        with pytest.raises(Conflict, match="deleted"), write_session(engine) as session:
+            plans.update_plan(session, owner(), plan_id, 1, name="Too late")
+    finally:
+        event.remove(engine, "after_cursor_execute", delete_after_the_read)
+    assert deleted
 
 
 def test_concurrent_versioned_updates_from_the_same_version_have_one_winner(engine: Engine, plan_id: int) -> None:

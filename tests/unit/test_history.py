@@ -48,6 +48,16 @@ def test_record_event_is_part_of_the_callers_transaction(engine: Engine) -> None
     assert event.at is not None
 
 
+def test_record_event_stores_dates_as_iso_text(engine: Engine) -> None:
+    with write_session(engine) as session:
+        record_event(session, Access(Role.OWNER), "test.dates", plan_id=None,
+                     before={"due": None}, after={"due": date(2027, 3, 31)})
+
+    with read_session(engine) as session:
+        event = session.scalars(select(AuditEvent)).one()
+    assert (event.before, event.after) == ({"due": None}, {"due": "2027-03-31"})
+
+
 def test_audit_events_newest_first_with_a_limit(engine: Engine, owner_access: Access, plan_id: int) -> None:
     with write_session(engine) as session:
         version = plans.update_plan(session, owner_access, plan_id, 1, name="Two")

@@ -55,6 +55,7 @@ def done(engine: Engine, plan_id: int) -> set[str]:
         (("context_item",), {"strategic context"}),
         (("survey_round",), set()),
         (("survey_round", "survey_response"), {"culture diagnostic"}),
+        (("survey_round", "survey_tally"), {"culture diagnostic"}),
         (("capability_rating",), {"capability assessment"}),
         (("workforce_aggregate",), {"leadership workforce"}),
         (("workforce_benchmark",), set()),

@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import pytest
 from sqlalchemy import Engine, delete, event, func, select
 
 from planner.access import Access
@@ -97,26 +96,6 @@ def test_load_demo_twice_gives_one_demo(engine: Engine, owner_access: Access, de
         assert session.get(Plan, first).name == demo_document["plan"]["name"]  # type: ignore[union-attr]
 
 
-def test_a_copy_of_the_demo_is_not_the_demo(
-    engine: Engine, owner_access: Access, make_plan: Callable[..., int], demo_document: dict[str, Any]
-) -> None:
-    copy = make_plan("Copy of the demo", template="demo")
-
-    demo = demo_once(engine, owner_access)
-
-    assert demo != copy
-    assert count(engine, Plan, Plan.origin == "demo") == 1
-
-
-def test_load_demo_seeds_the_library_too(engine: Engine, owner_access: Access, demo_document: dict[str, Any]) -> None:
-    with write_session(engine) as session:
-        session.execute(delete(Intervention))
-
-    demo_once(engine, owner_access)
-
-    assert count(engine, Intervention) == len(read_seed("interventions.json"))
-
-
 @contextmanager
 def both_read_before_either_writes(engine: Engine, sql_fragment: str) -> Iterator[None]:
     """Hold each transaction after its read matching `sql_fragment` until the other has read too.
@@ -159,14 +138,7 @@ def run_twice_at_once(target: Callable[[], Any]) -> tuple[list[Any], list[BaseEx
     return results, errors
 
 
-def xfail_on_postgresql(request: pytest.FixtureRequest, engine: Engine, reason: str) -> None:
-    request.applymarker(pytest.mark.xfail(engine.dialect.name == "postgresql", reason=reason, strict=True))
-
-
-def test_concurrent_seeds_add_one_library(request: pytest.FixtureRequest, engine: Engine) -> None:
-    xfail_on_postgresql(request, engine, "BUG: seed() is check-then-insert; on PostgreSQL two concurrent first "
-                        "seeds (e.g. two processes opening a fresh database) both insert and the second fails with "
-                        "IntegrityError on intervention.key")
+def test_concurrent_seeds_add_one_library(engine: Engine) -> None:
     with write_session(engine) as session:
         session.execute(delete(Intervention))
 
@@ -178,11 +150,8 @@ def test_concurrent_seeds_add_one_library(request: pytest.FixtureRequest, engine
 
 
 def test_concurrent_demo_loads_give_one_demo(
-    request: pytest.FixtureRequest, engine: Engine, owner_access: Access, demo_document: dict[str, Any]
+    engine: Engine, owner_access: Access, demo_document: dict[str, Any]
 ) -> None:
-    xfail_on_postgresql(request, engine, "BUG: load_demo is check-then-insert; on PostgreSQL (READ COMMITTED, no "
-                        "lock or unique constraint for origin='demo') two concurrent calls both insert a demo plan "
-                        "and return different ids")
 
     with both_read_before_either_writes(engine, "plan.origin"):
         ids, errors = run_twice_at_once(lambda: demo_once(engine, owner_access))

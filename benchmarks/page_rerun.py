@@ -1,0 +1,70 @@
+"""Server-side rerun time of every page, as ratios: demo plan vs empty plan, and vs a bare "hello" page.
+
+Run: python benchmarks/page_rerun.py [--repeat N]
+Prints one JSON line per figure; ratios only, since absolute times on shared machines mean little.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from streamlit.testing.v1 import AppTest
+
+from planner import plans
+from planner.access import owner
+from planner.db import write_session
+from planner.migration import open_database
+from planner.seed import load_demo
+from planner.settings import PROJECT_ROOT, load_settings
+from planner.ui.navigation import SPECS, page_file
+
+HELLO = 'import streamlit as st\nst.title("Hello")\nst.write("A bare page.")\n'
+
+
+def _median_run(at: AppTest, repeat: int) -> float:
+    at.run()  # warm: imports, engine, caches
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _page_time(key: str, plan_id: int, repeat: int) -> float:
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
+    at.query_params["plan"] = str(plan_id)
+    at.run()
+    if key != "home":
+        at.switch_page(page_file(key))
+    return _median_run(at, repeat)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    os.environ["PLANNER_DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.db"
+    engine = open_database(load_settings())
+    with write_session(engine) as session:
+        empty_id = plans.create_plan(session, owner(), name="Empty plan")
+        demo_id = load_demo(session, owner())
+    hello = _median_run(AppTest.from_string(HELLO), args.repeat)
+    for spec in SPECS:
+        demo, empty = _page_time(spec.key, demo_id, args.repeat), _page_time(spec.key, empty_id, args.repeat)
+        for name, value in ((f"rerun {spec.url_path or '/'} demo vs empty plan", demo / empty),
+                            (f"rerun {spec.url_path or '/'} demo plan vs hello page", demo / hello)):
+            print(json.dumps({"name": name, "value": round(value, 2), "unit": "ratio"}))
+
+
+if __name__ == "__main__":
+    main()
