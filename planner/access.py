@@ -29,6 +29,10 @@ class Access:
     actor: str = "local user"
     round_id: int | None = None
 
+    def __post_init__(self) -> None:
+        if self.role != Role.OWNER and self.plan_id is None:
+            raise ValueError("Only an owner's access may span every plan; give the plan for any other role.")
+
     def allows(self, minimum: Role, plan_id: int | None = None) -> bool:
         """True when this access has at least `minimum` on `plan_id`."""
         if self.role == Role.PARTICIPANT and minimum != Role.PARTICIPANT:

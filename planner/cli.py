@@ -9,7 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
 
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from planner import plans
@@ -66,6 +69,9 @@ def cmd_plans(settings: Settings, _args: argparse.Namespace) -> None:
 
 
 def cmd_check(settings: Settings, _args: argparse.Namespace) -> None:
+    path = make_url(settings.database_url).database if settings.is_sqlite else None
+    if path and path != ":memory:" and not Path(path).exists():
+        raise CliError(f"no database at {path}: run `python -m planner migrate` to create it")
     engine = make_engine(settings.database_url)
     ping(engine)
     state = check_schema(engine)
@@ -87,9 +93,14 @@ COMMANDS: dict[str, tuple[Callable[[Settings, argparse.Namespace], None], str]] 
 }
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see `python -m planner --help`)\n")
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
-    top = argparse.ArgumentParser(prog="python -m planner", description="Leadership Strategy Planner")
+    top = _Parser(prog="python -m planner", description="Leadership Strategy Planner")
     sub = top.add_subparsers(dest="command", required=True)
     for name, (_func, help_text) in COMMANDS.items():
         sub.add_parser(name, help=help_text)
@@ -98,7 +109,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the exit status."""
-    args = parser().parse_args(argv)
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as stop:  # --help, or a usage error already printed as one line
+        return int(stop.code or 0)
     try:
         COMMANDS[args.command][0](load_settings(), args)
     except (CliError, *EXPECTED) as error:

@@ -47,6 +47,9 @@ TREE: list[tuple[type[SQLModel], str]] = [
 ]
 
 
+Refs = dict[str, tuple[str, int]]  # a record's ref → (its table, the id it was inserted as)
+
+
 class DocumentError(ValueError):
     """A plan document is malformed; the message names the record and field."""
 
@@ -110,7 +113,7 @@ def insert_document(session: Session, document: dict[str, Any], **plan_overrides
     plan = m.Plan(**plan_values)
     session.add(plan)
     session.flush()
-    ids: dict[str, int] = {"plan": plan.id}  # type: ignore[dict-item]
+    ids: Refs = {"plan": ("plan", plan.id)}  # type: ignore[dict-item]
     for model, _owner in TREE:
         _insert_rows(session, model, document["records"].get(_table(model).name, []), ids, plan.id)
     return plan.id  # type: ignore[return-value]
@@ -130,44 +133,41 @@ def _check_shape(document: Any) -> None:
         raise DocumentError(f"Unknown record type(s) in plan file: {', '.join(sorted(unknown))}.")
 
 
-def _insert_rows(
-    session: Session, model: type[SQLModel], records: list[Any], ids: dict[str, int], plan_id: int | None
-) -> None:
+def _insert_rows(session: Session, model: type[SQLModel], records: list[Any], ids: Refs, plan_id: int) -> None:
     table = _table(model)
-    rows = []
+    rows: dict[str, SQLModel] = {}
     for index, record in enumerate(records, start=1):
         where = f"{table.name} record {index}"
         if not isinstance(record, dict) or not isinstance(record.get("ref"), str):
             raise DocumentError(f"{where}: each record needs a string 'ref'.")
-        if record["ref"] in ids or any(record["ref"] == ref for ref, _ in rows):
+        if record["ref"] in ids or record["ref"] in rows:
             raise DocumentError(f"{where}: the ref {record['ref']!r} is used twice.")
         values = _restore_fields(model, record, ids, where, SKIPPED)
         if "plan_id" in table.c:
             values["plan_id"] = plan_id
-        rows.append((record["ref"], values))
-    _check_unique(table, [values for _, values in rows])
-    objects = [(ref, model(**values)) for ref, values in rows]
-    session.add_all(row for _, row in objects)
+        rows[record["ref"]] = model(**values)
+    _check_unique(table, list(rows.values()))
+    session.add_all(rows.values())
     session.flush()
-    ids.update((ref, row.id) for ref, row in objects)  # type: ignore[misc]
+    ids.update((ref, (table.name, row.id)) for ref, row in rows.items())  # type: ignore[misc]
 
 
-def _check_unique(table: Any, rows: list[dict[str, Any]]) -> None:
-    """Refuse records that would break a unique constraint, naming them (before the database does)."""
+def _check_unique(table: Any, rows: list[SQLModel]) -> None:
+    """Refuse records that would break a unique constraint (defaults included), before the database does."""
     for constraint in table.constraints:
         if not isinstance(constraint, UniqueConstraint):
             continue
         names = [c.name for c in constraint.columns]
         seen: dict[tuple[Any, ...], int] = {}
-        for index, values in enumerate(rows, start=1):
-            key = tuple(values.get(name) for name in names)
+        for index, row in enumerate(rows, start=1):
+            key = tuple(getattr(row, name) for name in names)
             if key in seen:
                 raise DocumentError(f"{table.name} records {seen[key]} and {index} share {', '.join(names)} {key!r}.")
             seen[key] = index
 
 
 def _restore_fields(
-    model: type[SQLModel], record: dict[str, Any], ids: dict[str, int], where: str, skipped: set[str]
+    model: type[SQLModel], record: dict[str, Any], ids: Refs, where: str, skipped: set[str]
 ) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for column in _table(model).columns:
@@ -181,16 +181,17 @@ def _restore_fields(
     return values
 
 
-def _restore(column: Column, value: Any, ids: dict[str, int], where: str) -> Any:
+def _restore(column: Column, value: Any, ids: Refs, where: str) -> Any:
     if value is None:
         if not column.nullable:
             raise DocumentError(f"{where}: a value is required.")
         return None
     target = _fk_target(column)
     if target:
-        if not isinstance(value, str) or not value.startswith(f"{target}-") or value not in ids:
+        table, row_id = ids.get(value, ("", 0)) if isinstance(value, str) else ("", 0)
+        if table != target:
             raise DocumentError(f"{where}: refers to {value!r}, which is not earlier in the file as a {target} record.")
-        return ids[value]
+        return row_id
     return _coerce(column, value, where)
 
 

@@ -182,3 +182,9 @@ def test_the_history_is_for_viewers_and_up(engine: Engine, plan_id: int, role: R
         else:
             with pytest.raises(PermissionDenied):
                 audit_events(session, access, plan_id)
+
+
+@pytest.mark.parametrize("role", [Role.EDITOR, Role.VIEWER, Role.PARTICIPANT])
+def test_only_an_owner_may_span_every_plan(role: Role) -> None:
+    with pytest.raises(ValueError, match="Only an owner"):
+        Access(role)

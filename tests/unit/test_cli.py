@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -65,11 +66,22 @@ def test_migrate_twice_adds_the_library_once(database_url: str, capsys: pytest.C
     assert "; 0 library interventions added" in second[1]
 
 
-def test_check_before_migrate_fails(database_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_before_migrate_fails_and_creates_no_file(database_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    err = assert_one_line_error(*run(capsys, "check"))
+
+    assert "no database at" in err
+    assert "python -m planner migrate" in err
+    assert not Path(database_url.removeprefix("sqlite:///")).exists()
+
+
+def test_check_of_an_empty_database_says_schema_is_empty(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sqlite3.connect(database_url.removeprefix("sqlite:///")).close()
+
     err = assert_one_line_error(*run(capsys, "check"))
 
     assert "schema is empty" in err
-    assert "python -m planner migrate" in err
 
 
 def test_demo_twice_prints_the_same_id_and_plans_lists_it(
@@ -170,12 +182,10 @@ def test_a_file_that_is_not_a_database_is_one_line(
     assert garbage.read_bytes().startswith(b"this is not an SQLite database")
 
 
-def test_an_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as caught:
-        main(["frobnicate"])
+def test_an_unknown_command_is_a_one_line_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    err = assert_one_line_error(main(["frobnicate"]), *capsys.readouterr())
 
-    assert caught.value.code == 2
-    assert "invalid choice" in capsys.readouterr().err
+    assert "invalid choice" in err
 
 
 # --- the real entry point --------------------------------------------------------------------

@@ -224,6 +224,53 @@ def test_documents_the_database_cannot_hold_are_refused_with_document_error(
     assert snapshot() == before
 
 
+def _ref_posing_as(table: str, ref: str, referrer: str, field: str) -> Callable[[Document], Any]:
+    """Give the first record of `table` a ref that looks like another table's, and refer to it from there."""
+
+    def mutate(document: Document) -> Any:
+        document["records"][table][0]["ref"] = ref
+        document["records"][referrer][0][field] = ref
+        return document
+
+    return mutate
+
+
+def _duplicate_by_default(table: str, field: str, default: Any) -> Callable[[Document], Any]:
+    """Two records equal on a unique constraint: one leaves `field` to its default, one spells it out."""
+
+    def mutate(document: Document) -> Any:
+        rows = document["records"][table]
+        rows[0].pop(field, None)
+        rows.append({**copy.deepcopy(rows[0]), "ref": f"{table}-{len(rows) + 1}", field: default})
+        return document
+
+    return mutate
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        pytest.param(_ref_posing_as("context_item", "capability-20", "priority", "capability_id"),
+                     id="ref posing as a capability"),
+        pytest.param(_duplicate_by_default("capability_rating", "assessor", "Leadership team"),
+                     id="duplicate rating by default"),
+        pytest.param(_duplicate_by_default("workforce_benchmark", "label", "Whole workforce"),
+                     id="duplicate benchmark by default"),
+    ],
+)
+def test_refs_and_defaulted_unique_keys_are_checked(
+    engine: Engine, full_document: Callable[..., Document], snapshot: Callable[[], Rows],
+    mutate: Callable[[Document], Any],
+) -> None:
+    document = mutate(full_document())
+    before = snapshot()
+
+    with pytest.raises(DocumentError), write_session(engine) as session:
+        insert_document(session, document)
+
+    assert snapshot() == before
+
+
 def test_an_empty_records_section_means_an_empty_plan(engine: Engine) -> None:
     plan_id = load(engine, {"format_version": FORMAT_VERSION, "plan": {"name": "Bare"}, "records": {}})
 
@@ -291,3 +338,31 @@ def test_random_documents_round_trip(engine: Engine, document: Document) -> None
         r["name"] for r in document["records"]["leadership_tier"]]
     assert [r["count"] for r in first["records"]["workforce_aggregate"]] == [
         r["count"] for r in document["records"]["workforce_aggregate"]]
+
+
+# --- fuzz: any single field set to any JSON value is either refused cleanly or round-trips ------
+
+JSON_VALUES = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12) | st.lists(
+    st.text(max_size=5), max_size=2) | st.dictionaries(st.text(max_size=3), st.integers(), max_size=2)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_changed_field_is_refused_cleanly_or_round_trips(
+    engine: Engine, full_document: Callable[..., Document], snapshot: Callable[[], Rows], data: st.DataObject
+) -> None:
+    document = full_document()
+    table = data.draw(st.sampled_from(["plan", *TABLES]), label="table")
+    target = document["plan"] if table == "plan" else data.draw(st.sampled_from(document["records"][table]))
+    field = data.draw(st.sampled_from(sorted(set(target) - {"ref"})), label="field")
+    target[field] = data.draw(JSON_VALUES, label="value")
+    before = snapshot()
+
+    try:
+        plan_id = load(engine, document)
+    except DocumentError:
+        assert snapshot() == before
+        return
+
+    first = export(engine, plan_id)
+    assert export(engine, load(engine, first)) == first
