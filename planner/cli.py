@@ -43,6 +43,7 @@ class CliError(Exception):
 
 
 def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> None:
+    """Create or upgrade the schema and add missing library interventions."""
     engine = make_engine(settings.database_url)
     ping(engine)
     revision = upgrade(engine)
@@ -52,12 +53,14 @@ def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> None:
 
 
 def cmd_demo(settings: Settings, _args: argparse.Namespace) -> None:
+    """Load the demo plan (idempotent) and print its id."""
     engine = open_database(settings)
     with write_session(engine) as session:
         print(load_demo(session, owner("command line")))
 
 
 def cmd_plans(settings: Settings, _args: argparse.Namespace) -> None:
+    """Print one line per plan: id, name, organisation, revision."""
     engine = open_database(settings)
     with read_session(engine) as session:
         views = plans.list_plans(session, owner("command line"))
@@ -69,6 +72,7 @@ def cmd_plans(settings: Settings, _args: argparse.Namespace) -> None:
 
 
 def cmd_check(settings: Settings, _args: argparse.Namespace) -> None:
+    """Check that the database exists, its schema is at head and its integrity holds."""
     path = make_url(settings.database_url).database if settings.is_sqlite else None
     if path and path != ":memory:" and not Path(path).exists():
         raise CliError(f"no database at {path}: run `python -m planner migrate` to create it")

@@ -55,37 +55,34 @@ def survey_rounds(session: Session, access: Access, plan_id: int) -> pd.DataFram
     return _frame(session, query, ["Round", "Held on", "Status", "Responses"])
 
 
-def element_means(session: Session, access: Access, plan_id: int) -> pd.DataFrame:
-    """Mean rating (1–5) of each cultural element in each round, all groups, votes and imported tallies."""
-    access.require(Role.VIEWER, plan_id)
+def _score_sums(session: Session, plan_id: int) -> pd.DataFrame:
+    """Per element and round: the sum of scores and the number of scores, from votes and from imported tallies."""
     element, round_ = m.CulturalElement, m.SurveyRound
+    keys = (element.position, element.name, round_.name)
     votes = (
-        select(element.position, element.name, round_.name, func.sum(m.SurveyRating.score), func.count())
+        select(*keys, func.sum(m.SurveyRating.score), func.count())
         .join(m.SurveyRating, m.SurveyRating.element_id == element.id)
         .join(m.SurveyResponse)
         .join(round_)
-        .where(element.plan_id == plan_id)
-        .group_by(element.position, element.name, round_.name)
     )
+    tally = m.SurveyTally
     tallies = (
-        select(
-            element.position,
-            element.name,
-            round_.name,
-            func.sum(m.SurveyTally.score * m.SurveyTally.count),
-            func.sum(m.SurveyTally.count),
-        )
-        .join(m.SurveyTally, m.SurveyTally.element_id == element.id)
+        select(*keys, func.sum(tally.score * tally.count), func.sum(tally.count))
+        .join(tally, tally.element_id == element.id)
         .join(round_)
-        .where(element.plan_id == plan_id)
-        .group_by(element.position, element.name, round_.name)
     )
     columns = ["Position", "Element", "Round", "Total", "Count"]
-    frame = pd.concat([_frame(session, votes, columns), _frame(session, tallies, columns)])
-    if frame.empty:
+    frames = [_frame(session, q.where(element.plan_id == plan_id).group_by(*keys), columns) for q in (votes, tallies)]
+    return pd.concat(frames).groupby(["Position", "Element", "Round"], as_index=False)[["Total", "Count"]].sum()
+
+
+def element_means(session: Session, access: Access, plan_id: int) -> pd.DataFrame:
+    """Mean rating (1–5) of each cultural element in each round, all groups, votes and imported tallies."""
+    access.require(Role.VIEWER, plan_id)
+    sums = _score_sums(session, plan_id)
+    if sums.empty:
         return pd.DataFrame(columns=["Element"])
-    sums = frame.groupby(["Position", "Element", "Round"], as_index=False)[["Total", "Count"]].sum()
-    sums["Mean"] = sums["Total"] / sums["Count"]
+    sums["Mean"] = sums["Total"].astype(float) / sums["Count"].astype(float)
     wide = sums.pivot_table(index=["Position", "Element"], columns="Round", values="Mean", sort=False)
     return wide.round(2).reset_index().drop(columns="Position").rename_axis(columns=None)
 

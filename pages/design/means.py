@@ -18,5 +18,7 @@ if table.empty:
     widgets.empty_state("means")
     st.stop()
 for column, (mode, rows) in zip(st.columns(3), table.groupby("Mode", sort=False), strict=False):
-    column.metric(mode, f"{len(rows)} means", f"£{int(rows['Cost (£)'].sum()):,}", delta_color="off")
-st.dataframe(table, hide_index=True)
+    cost = f"£{int(rows['Cost (£)'].sum()):,} estimated"
+    column.metric(mode, f"{len(rows)} means", cost, delta_color="off", delta_arrow="off", border=True)
+money = st.column_config.NumberColumn(format="£%d")
+st.dataframe(table, hide_index=True, column_config={"Cost (£)": money})
