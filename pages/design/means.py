@@ -3,16 +3,14 @@
 import streamlit as st
 
 from planner import overview
-from planner.db import read_session
 from planner.ui import widgets
-from planner.ui.frame import context
+from planner.ui.frame import context, read_plan
 
 ctx = context()
 widgets.page_header("means", ctx)
-plan = widgets.require_plan(ctx)
+widgets.require_plan(ctx)
 
-with read_session(ctx.engine) as session:
-    table = overview.means(session, ctx.access, plan.id)
+table = read_plan(overview.means)
 
 if table.empty:
     widgets.empty_state("means")

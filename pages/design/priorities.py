@@ -3,17 +3,15 @@
 import streamlit as st
 
 from planner import overview
-from planner.db import read_session
 from planner.ui import widgets
-from planner.ui.frame import context
+from planner.ui.frame import context, read_plan
 
 ctx = context()
 widgets.page_header("priorities", ctx)
-plan = widgets.require_plan(ctx)
+widgets.require_plan(ctx)
 
-with read_session(ctx.engine) as session:
-    ranked = overview.priorities(session, ctx.access, plan.id)
-    objectives = overview.objectives(session, ctx.access, plan.id)
+ranked = read_plan(overview.priorities)
+objectives = read_plan(overview.objectives)
 
 if ranked.empty:
     widgets.empty_state("priorities")

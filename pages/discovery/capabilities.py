@@ -3,16 +3,14 @@
 import streamlit as st
 
 from planner import overview
-from planner.db import read_session
 from planner.ui import widgets
-from planner.ui.frame import context
+from planner.ui.frame import context, read_plan
 
 ctx = context()
 widgets.page_header("capabilities", ctx)
-plan = widgets.require_plan(ctx)
+widgets.require_plan(ctx)
 
-with read_session(ctx.engine) as session:
-    gaps = overview.capability_gaps(session, ctx.access, plan.id)
+gaps = read_plan(overview.capability_gaps)
 
 if not gaps["Ratings"].any():
     widgets.empty_state("capabilities")

@@ -3,18 +3,16 @@
 import streamlit as st
 
 from planner import overview
-from planner.db import read_session
 from planner.ui import widgets
-from planner.ui.frame import context
+from planner.ui.frame import context, read_plan
 
 ctx = context()
 widgets.page_header("culture", ctx)
-plan = widgets.require_plan(ctx)
+widgets.require_plan(ctx)
 
-with read_session(ctx.engine) as session:
-    elements = overview.cultural_elements(session, ctx.access, plan.id)
-    rounds = overview.survey_rounds(session, ctx.access, plan.id)
-    means = overview.element_means(session, ctx.access, plan.id)
+elements = read_plan(overview.cultural_elements)
+rounds = read_plan(overview.survey_rounds)
+means = read_plan(overview.element_means)
 
 st.subheader("Survey rounds")
 if rounds.empty:

@@ -3,16 +3,14 @@
 import streamlit as st
 
 from planner import overview
-from planner.db import read_session
 from planner.ui import widgets
-from planner.ui.frame import context
+from planner.ui.frame import context, read_plan
 
 ctx = context()
 widgets.page_header("vote", ctx)
-plan = widgets.require_plan(ctx)
+widgets.require_plan(ctx)
 
-with read_session(ctx.engine) as session:
-    rounds = overview.survey_rounds(session, ctx.access, plan.id)
+rounds = read_plan(overview.survey_rounds)
 if not (rounds["Status"] == "open").any():
     widgets.empty_state("vote")
 else:

@@ -3,16 +3,14 @@
 import streamlit as st
 
 from planner import overview
-from planner.db import read_session
 from planner.ui import widgets
-from planner.ui.frame import context
+from planner.ui.frame import context, read_plan
 
 ctx = context()
 widgets.page_header("workforce", ctx)
-plan = widgets.require_plan(ctx)
+widgets.require_plan(ctx)
 
-with read_session(ctx.engine) as session:
-    headcounts = overview.tier_headcounts(session, ctx.access, plan.id)
+headcounts = read_plan(overview.tier_headcounts)
 
 if not headcounts["Leaders"].any():
     widgets.empty_state("workforce")

@@ -3,16 +3,14 @@
 import streamlit as st
 
 from planner import history
-from planner.db import read_session
 from planner.ui import widgets
-from planner.ui.frame import context
+from planner.ui.frame import context, read_plan
 
 ctx = context()
 widgets.page_header("history", ctx)
-plan = widgets.require_plan(ctx)
+widgets.require_plan(ctx)
 
-with read_session(ctx.engine) as session:
-    events = history.audit_events(session, ctx.access, plan.id)
+events = read_plan(history.audit_events)
 
 if events.empty:
     widgets.empty_state("history")

@@ -3,13 +3,12 @@
 import streamlit as st
 
 from planner import overview
-from planner.db import read_session
 from planner.ui import widgets
-from planner.ui.frame import context
+from planner.ui.frame import context, read_plan
 
 ctx = context()
 widgets.page_header("share", ctx)
-plan = widgets.require_plan(ctx)
+widgets.require_plan(ctx)
 
 if ctx.settings.is_local:
     st.info(
@@ -17,8 +16,7 @@ if ctx.settings.is_local:
         "Share links take effect when it is hosted (PLANNER_MODE=hosted).",
         icon=":material/computer:",
     )
-with read_session(ctx.engine) as session:
-    links = overview.share_links(session, ctx.access, plan.id)
+links = read_plan(overview.share_links)
 if links.empty:
     widgets.empty_state("share")
     st.stop()

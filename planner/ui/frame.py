@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -16,6 +18,7 @@ from planner.plans import PlanNotFound, PlanView
 from planner.settings import Settings, SettingsError, load_settings
 from planner.ui import flash
 
+T = TypeVar("T")
 CONTEXT_KEY = "planner_context"
 PLAN_KEY = "plan_id"
 ACCESS_KEY = "planner_access"
@@ -108,3 +111,12 @@ def open_plan(plan_id: int | None) -> None:
 def context() -> Context:
     """The context that app.py resolved for this run."""
     return st.session_state[CONTEXT_KEY]
+
+
+def read_plan(loader: Callable[..., T], *args: Any) -> T:
+    """Run loader(session, access, open plan id, *args) in a short read session."""
+    ctx = context()
+    if ctx.plan is None:
+        raise LookupError("No plan is open.")
+    with read_session(ctx.engine) as session:
+        return loader(session, ctx.access, ctx.plan.id, *args)
