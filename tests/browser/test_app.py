@@ -75,3 +75,23 @@ def test_delete_needs_the_plan_name(server: Server, page: Page) -> None:
     dialog.get_by_role("button", name="Delete permanently").click()
     expect(dialog.get_by_text("Type the plan's name exactly", exact=False)).to_be_visible()
     assert "Northshire" in server.cli("plans")
+
+
+def test_conflicting_edit_is_reported_not_overwritten(server: Server, browser, page: Page) -> None:
+    other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    for tab in (page, other):
+        _open(tab, server.url + "/")
+        tab.get_by_role("button", name="Manage").first.click()
+        tab.get_by_role("button", name="Edit details").click()
+    other.get_by_role("dialog").get_by_label("Sector").fill("Saved first")
+    other.get_by_role("dialog").get_by_role("button", name="Save changes").click()
+    expect(other.get_by_text("Plan details saved.")).to_be_visible()
+
+    page.get_by_role("dialog").get_by_label("Sector").fill("Saved second")
+    page.get_by_role("dialog").get_by_role("button", name="Save changes").click()
+
+    expect(page.get_by_role("dialog").get_by_text("Someone else changed this plan", exact=False)).to_be_visible()
+    _open(page, server.url + "/")
+    expect(page.get_by_text("Saved first", exact=False).first).to_be_visible()
+    expect(page.get_by_text("Saved second")).to_have_count(0)
+    other.context.close()
