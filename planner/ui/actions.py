@@ -12,6 +12,7 @@ from planner.access import Access, PermissionDenied
 from planner.db import Conflict, write_session
 from planner.document import DocumentError
 from planner.plans import PlanNotFound
+from planner.records import RecordNotFound
 from planner.ui import flash
 from planner.ui.frame import context
 from planner.validation import InvalidInput
@@ -36,7 +37,7 @@ def attempt(action: Callable[[Session, Access], T]) -> Outcome[T]:
             return Outcome(True, action(session, ctx.access))
     except Conflict as error:
         return Outcome(False, error=f"{error} Nothing was saved: reload to see the latest version, then try again.")
-    except (InvalidInput, PermissionDenied, PlanNotFound, DocumentError) as error:
+    except (InvalidInput, PermissionDenied, PlanNotFound, RecordNotFound, DocumentError) as error:
         return Outcome(False, error=str(error))
 
 
