@@ -2,10 +2,17 @@
 
 import streamlit as st
 
+from planner.access import Role
 from planner.ui import frame, navigation, widgets
 
-st.set_page_config(page_title="Leadership Strategy Planner", page_icon=":material/diversity_3:", layout="wide")
 ctx = frame.start()
-page = st.navigation(navigation.pages())
-widgets.plan_switcher(ctx)
+participant = ctx.access.role == Role.PARTICIPANT
+st.set_page_config(
+    page_title="Leadership Strategy Planner",
+    page_icon=":material/diversity_3:",
+    layout="centered" if participant else "wide",
+)
+page = navigation.navigation(ctx.access)
+if not participant:
+    widgets.plan_switcher(ctx)
 page.run()

@@ -1,4 +1,4 @@
-"""`python -m planner`: migrate, demo, plans, check (DESIGN §4).
+"""`python -m planner`: migrate, demo, plans, share, check (DESIGN §4).
 
 Errors print one line to stderr and exit with status 2; nothing is half-written,
 because each command's writes happen in one transaction.
@@ -9,13 +9,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
+import pandas as pd
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from planner import plans
+from planner import plans, sharing
 from planner.access import PermissionDenied, owner
 from planner.db import Conflict, DatabaseUnavailable, make_engine, ping, read_session, write_session
 from planner.document import DocumentError
@@ -89,10 +91,67 @@ def cmd_check(settings: Settings, _args: argparse.Namespace) -> None:
     print(f"ok: schema {head_revision()} at head, integrity ok, {count} plan(s)")
 
 
+def share_create(settings: Settings, args: argparse.Namespace) -> None:
+    """Create a share link and print it: the only time its token is shown."""
+    if args.role == "participant" and args.round_id is None:
+        raise CliError("a participant link needs --round ID, the survey round it is for")
+    engine = open_database(settings)
+    with write_session(engine) as session:
+        link = sharing.create_link(
+            session,
+            owner("command line"),
+            args.plan,
+            args.role,
+            label=args.label,
+            expires_in=args.expires,
+            round_id=args.round_id,
+            base_url=settings.public_url,
+        )
+    print(link.url)
+
+
+def _when(value: Any) -> str:
+    return "never" if pd.isna(value) else f"{value:%Y-%m-%d %H:%M} UTC"
+
+
+def share_list(settings: Settings, args: argparse.Namespace) -> None:
+    """Print one tab-separated line per link: id, role, label, status, expires, last used."""
+    engine = open_database(settings)
+    with read_session(engine) as session:
+        links = sharing.list_links(session, owner("command line"), args.plan)
+    if links.empty:
+        print(f"No share links for plan {args.plan}: create one with `python -m planner share create {args.plan}`.")
+    for link in links.to_dict("records"):
+        fields = [link["Id"], link["Role"], link["Label"], link["Status"], _when(link["Expires"])]
+        print("\t".join(map(str, [*fields, _when(link["Last used"])])))
+
+
+def share_revoke(settings: Settings, args: argparse.Namespace) -> None:
+    """Revoke a link, whichever plan it belongs to."""
+    engine = open_database(settings)
+    access = owner("command line")
+    with write_session(engine) as session:
+        sharing.revoke_link(session, access, sharing.link_plan(session, access, args.link_id), args.link_id)
+    print(f"Link {args.link_id} revoked: it stops working from its next use.")
+
+
+SHARE_ACTIONS: dict[str, Callable[[Settings, argparse.Namespace], None]] = {
+    "create": share_create,
+    "list": share_list,
+    "revoke": share_revoke,
+}
+
+
+def cmd_share(settings: Settings, args: argparse.Namespace) -> None:
+    """Create, list or revoke share links."""
+    SHARE_ACTIONS[args.action](settings, args)
+
+
 COMMANDS: dict[str, tuple[Callable[[Settings, argparse.Namespace], None], str]] = {
     "migrate": (cmd_migrate, "create or upgrade the database schema"),
     "demo": (cmd_demo, "load the demo plan (idempotent) and print its id"),
     "plans": (cmd_plans, "list plans"),
+    "share": (cmd_share, "create, list or revoke share links"),
     "check": (cmd_check, "check database integrity and that the schema is at head"),
 }
 
@@ -107,8 +166,29 @@ def parser() -> argparse.ArgumentParser:
     top = _Parser(prog="python -m planner", description="Leadership Strategy Planner")
     sub = top.add_subparsers(dest="command", required=True)
     for name, (_func, help_text) in COMMANDS.items():
-        sub.add_parser(name, help=help_text)
+        command = sub.add_parser(name, help=help_text)
+        if name == "share":
+            _share_arguments(command)
     return top
+
+
+def _expires(text: str) -> timedelta:
+    try:
+        return sharing.parse_expiry(text)
+    except InvalidInput as error:  # argparse reports ArgumentTypeError's message as it is
+        raise argparse.ArgumentTypeError(str(error)) from error
+
+
+def _share_arguments(command: argparse.ArgumentParser) -> None:
+    actions = command.add_subparsers(dest="action", required=True, metavar="{create,list,revoke}")
+    create = actions.add_parser("create", help="create a link and print it")
+    create.add_argument("plan", type=int, help="plan id")
+    create.add_argument("--role", required=True, choices=[str(role) for role in sharing.SHAREABLE])
+    create.add_argument("--expires", type=_expires, help="how long it works: <n>h, <n>d or <n>w (default: no expiry)")
+    create.add_argument("--label", default="", help="who or what the link is for, e.g. 'Finance director'")
+    create.add_argument("--round", dest="round_id", type=int, help="survey round id (participant links only)")
+    actions.add_parser("list", help="list a plan's links").add_argument("plan", type=int, help="plan id")
+    actions.add_parser("revoke", help="revoke a link").add_argument("link_id", metavar="ID", type=int, help="link id")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

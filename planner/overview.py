@@ -206,13 +206,3 @@ def initiatives(session: Session, access: Access, plan_id: int) -> pd.DataFrame:
     frame["Type"] = frame["Type"].str.replace("_", " ").str.capitalize()
     frame["Status"] = frame["Status"].str.replace("_", " ").str.capitalize()
     return frame
-
-
-def share_links(session: Session, access: Access, plan_id: int) -> pd.DataFrame:
-    """Share links of a plan (never the tokens themselves)."""
-    access.require(Role.OWNER, plan_id)
-    s = m.ShareLink
-    query = (
-        select(s.label, s.role, s.expires_at, s.revoked_at, s.last_used_at).where(s.plan_id == plan_id).order_by(s.id)
-    )
-    return _frame(session, query, ["Label", "Role", "Expires", "Revoked", "Last used"])

@@ -187,3 +187,12 @@ def delete_plan(session: Session, access: Access, plan_id: int, typed_name: str)
     before = row_dict(plan)
     session.execute(delete(Plan).where(col(Plan.id) == plan_id))
     record_event(session, access, "plan.delete", plan_id=plan_id, entity="plan", entity_id=plan_id, before=before)
+
+
+def revision(session: Session, access: Access, plan_id: int) -> int:
+    """The plan's revision counter: live views poll it and redraw only when it moves."""
+    access.require(Role.PARTICIPANT if access.role == Role.PARTICIPANT else Role.VIEWER, plan_id)
+    value = session.execute(select(Plan.revision).where(Plan.id == plan_id)).scalar_one_or_none()
+    if value is None:
+        raise PlanNotFound(f"There is no plan {plan_id}. It may have been deleted.")
+    return value

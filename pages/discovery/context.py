@@ -1,20 +1,35 @@
-"""Strategic context: the intelligence Discovery collects on strategy, vision, mission, challenges."""
+"""Strategic context: the intelligence Discovery collects on strategy, vision, mission, challenges and opportunities."""
 
 import streamlit as st
 
-from planner import overview
-from planner.ui import widgets
-from planner.ui.frame import context, read_plan
+from planner import context
+from planner.ui import context_forms, frame, widgets
 
-ctx = context()
+ctx = frame.context()
 widgets.page_header("context", ctx)
-widgets.require_plan(ctx)
+plan = widgets.require_plan(ctx)
+editable = ctx.access.can_edit
 
-items = read_plan(overview.context_items)
+items = frame.read_plan(context.list_items)
+elements = frame.read_plan(context.elements)
+narrative = frame.read_plan(context.narrative)
 
 if items.empty:
     widgets.empty_state("context")
-    st.stop()
+else:
+    category, element = context_forms.filters(elements)
+    shown = context.filtered(items, category, element)
+    hint = " Edit a cell to save it; change an item's cultural elements with “Edit item…”." if editable else ""
+    st.caption(f"Showing {len(shown)} of {len(items)} context items.{hint}")
+    if shown.empty:
+        st.caption("No items match these filters: click a selected filter again to clear it.")
+    else:
+        context_forms.item_table(plan.id, shown, elements, editable)
+        if editable:
+            context_forms.item_actions(plan.id, shown, elements)
 
-st.subheader(f"{len(items)} context items")
-st.dataframe(items, hide_index=True)
+if editable:
+    context_forms.add_form(plan.id, elements, expanded=items.empty)
+
+st.divider()
+context_forms.narrative_panel(plan.id, narrative, items[items["priority"] == "high"], editable)

@@ -1,27 +1,43 @@
-"""Culture diagnostic: the cultural elements, survey rounds and how each element is rated."""
+"""Culture diagnostic: survey rounds, the participant link and QR code, live results, and imports."""
 
 import streamlit as st
 
-from planner import overview
-from planner.ui import widgets
+from planner import culture, overview
+from planner.framework import names
+from planner.ui import culture_views, widgets
 from planner.ui.frame import context, read_plan
 
 ctx = context()
 widgets.page_header("culture", ctx)
 widgets.require_plan(ctx)
 
-elements = read_plan(overview.cultural_elements)
-rounds = read_plan(overview.survey_rounds)
-means = read_plan(overview.element_means)
-
-st.subheader("Survey rounds")
-if rounds.empty:
+rounds = sorted(read_plan(culture.list_rounds), key=lambda r: (r.held_on is not None, r.held_on, r.id), reverse=True)
+if not rounds:
     widgets.empty_state("culture")
-else:
-    st.dataframe(rounds, hide_index=True)
-if not means.empty:
-    st.subheader("Mean rating by element (1 = strongly disagree, 5 = strongly agree)")
-    st.dataframe(means, hide_index=True)
+    if ctx.access.can_edit:
+        culture_views.create_round_form()
+    st.stop()
 
-st.subheader("The cultural elements")
-st.dataframe(elements, hide_index=True)
+by_id = {r.id: r for r in rounds}
+chosen = by_id[st.selectbox("Survey round", list(by_id), format_func=lambda i: f"{by_id[i].name} · {by_id[i].status}")]
+groups = names("survey_groups")
+results, manage, imports, elements = st.tabs(
+    ["Live results", "Rounds and participant link", "Import results", "The cultural elements"]
+)
+with results:
+    left, right = st.columns(2)
+    a = left.selectbox("Compare group", list(groups), index=list(groups).index("senior"), format_func=groups.get)
+    b = right.selectbox("with group", list(groups), index=list(groups).index("manager"), format_func=groups.get)
+    culture_views.live_results(chosen.id, (a, b))
+with manage:
+    culture_views.show_link(chosen.id, chosen.name, chosen.status == "open")
+    if ctx.access.can_edit:
+        status, label = ("closed", "Close this round") if chosen.status == "open" else ("open", "Reopen this round")
+        st.button(label, on_click=culture_views.set_status, args=(chosen.id, chosen.version, status))
+        st.divider()
+        culture_views.create_round_form()
+with imports:
+    if ctx.access.can_edit:
+        culture_views.import_form()
+with elements:
+    st.dataframe(read_plan(overview.cultural_elements), hide_index=True)

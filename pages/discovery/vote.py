@@ -1,21 +1,28 @@
-"""Vote: what a workshop participant sees when they open a participant link."""
+"""Vote: a workshop participant rates the cultural elements, anonymously, for one survey round."""
 
 import streamlit as st
 
-from planner import overview
-from planner.ui import widgets
+from planner import culture
+from planner.ui import vote_form, widgets
 from planner.ui.frame import context, read_plan
 
 ctx = context()
 widgets.page_header("vote", ctx)
 widgets.require_plan(ctx)
 
-rounds = read_plan(overview.survey_rounds)
-if not (rounds["Status"] == "open").any():
+current = read_plan(culture.vote_round)
+if current is None:
     widgets.empty_state("vote")
-else:
-    st.info(
-        "A round is open. Participants reach this page through the participant link shown on the "
-        "Culture diagnostic page.",
-        icon=":material/how_to_vote:",
+    st.stop()
+st.subheader(current.name)
+if current.status != "open":
+    st.warning(
+        "This round has closed, so answers can no longer be given or changed. Thank you for taking part.",
+        icon=":material/lock:",
     )
+    st.stop()
+st.caption(
+    "Your answers are anonymous: no name, email or device details are recorded. Rate how far you agree "
+    "that each statement describes your organisation today."
+)
+vote_form.form(ctx, current.id, read_plan(culture.vote_elements))

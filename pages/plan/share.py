@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from planner import overview
+from planner import sharing
 from planner.ui import widgets
 from planner.ui.frame import context, read_plan
 
@@ -12,11 +12,11 @@ widgets.require_plan(ctx)
 
 if ctx.settings.is_local:
     st.info(
-        "The planner is running in local mode: everything is open to you on this computer. "
-        "Share links take effect when it is hosted (PLANNER_MODE=hosted).",
+        "The planner is running in local mode: everything is open to you on this computer. A link gives "
+        "whoever opens it exactly its role, e.g. workshop participants on your network see only the vote page.",
         icon=":material/computer:",
     )
-links = read_plan(overview.share_links)
+links = read_plan(sharing.list_links)
 if links.empty:
     widgets.empty_state("share")
     st.stop()

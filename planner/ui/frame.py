@@ -10,9 +10,9 @@ from typing import Any, TypeVar
 import streamlit as st
 from sqlalchemy import Engine
 
-from planner import plans
+from planner import plans, sharing
 from planner.access import Access, owner
-from planner.db import DatabaseUnavailable, read_session
+from planner.db import DatabaseUnavailable, read_session, write_session
 from planner.migration import SchemaError, open_database
 from planner.plans import PlanNotFound, PlanView
 from planner.settings import Settings, SettingsError, load_settings
@@ -21,7 +21,7 @@ from planner.ui import flash
 T = TypeVar("T")
 CONTEXT_KEY = "planner_context"
 PLAN_KEY = "plan_id"
-ACCESS_KEY = "planner_access"
+TOKEN_KEY = "planner_token"
 
 
 @dataclass(frozen=True)
@@ -49,29 +49,49 @@ def _settings_and_engine() -> tuple[Settings, Engine]:
         raise  # unreachable: st.stop ends the run
 
 
-def _access(settings: Settings) -> Access:
+def _access(settings: Settings, engine: Engine) -> Access:
+    token = st.query_params.get("token") or st.session_state.get(TOKEN_KEY, "")
+    if token:
+        # Keep the token in the URL so a reload works, and re-check it on every run so a
+        # revoked or expired link stops working at the holder's next interaction.
+        st.session_state[TOKEN_KEY] = st.query_params["token"] = token
+        if settings.admin_token and secrets.compare_digest(token, settings.admin_token):
+            return owner("administrator")
+        return _link_access(engine, token)
     if settings.is_local:
         return owner()
-    token = st.query_params.get("token", "")
-    if settings.admin_token and token and secrets.compare_digest(token, settings.admin_token):
-        st.session_state[ACCESS_KEY] = owner("administrator")
-    if ACCESS_KEY in st.session_state:  # a valid token keeps working while this browser session lasts
-        return st.session_state[ACCESS_KEY]
-    st.warning("This planner is hosted. Open it with the link you were given.", icon=":material/lock:")
+    st.info(
+        "This planner is hosted. Open it with the link you were given, or ask your facilitator for one.",
+        icon=":material/lock:",
+    )
     st.stop()
     raise AssertionError("unreachable")
+
+
+def _link_access(engine: Engine, token: str) -> Access:
+    try:
+        with write_session(engine) as session:
+            return sharing.resolve_token(session, token)
+    except sharing.LinkRefused as refused:
+        st.session_state.pop(TOKEN_KEY, None)
+        st.query_params.pop("token", None)
+        st.error(str(refused), icon=":material/link_off:")
+        st.stop()
+        raise AssertionError("unreachable") from refused
 
 
 def start() -> Context:
     """Resolve settings, database, access and the open plan; stop the run with a clear message on failure."""
     settings, engine = _settings_and_engine()
-    access = _access(settings)
+    access = _access(settings, engine)
     context = Context(settings, engine, access, _open_plan(engine, access))
     st.session_state[CONTEXT_KEY] = context
     return context
 
 
-def _requested_plan() -> int | None:
+def _requested_plan(access: Access) -> int | None:
+    if access.plan_id is not None:  # a link opens its own plan, whatever the URL says
+        return access.plan_id
     raw = st.query_params.get("plan")
     if raw is None:
         return st.session_state.get(PLAN_KEY)
@@ -83,7 +103,7 @@ def _requested_plan() -> int | None:
 
 
 def _open_plan(engine: Engine, access: Access) -> PlanView | None:
-    plan_id = _requested_plan()
+    plan_id = _requested_plan(access)
     if plan_id is None:
         st.query_params.pop("plan", None)
         return None

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from planner.access import Access, Role
+
 # Page scripts live in one sub-folder per section. Keeping pages/*.py empty stops
 # Streamlit's legacy pages/ auto-discovery from running a page without app.py.
 
@@ -48,6 +50,26 @@ BY_KEY = {spec.key: spec for spec in SPECS}
 def page_file(key: str) -> str:
     """The script path of a page, for st.page_link and st.switch_page."""
     return BY_KEY[key].file
+
+
+def _page(spec: PageSpec) -> st.Page:
+    return st.Page(
+        spec.file,
+        title=spec.title,
+        icon=f":material/{spec.icon}:",
+        url_path=spec.url_path or None,
+        default=spec.key == "home",
+    )
+
+
+def navigation(access: Access) -> st.Page:
+    """The navigation this access may use: a participant sees the vote page and nothing else."""
+    if access.role == Role.PARTICIPANT:
+        vote = BY_KEY["vote"]
+        return st.navigation(
+            [st.Page(vote.file, title=vote.title, url_path=vote.url_path, default=True)], position="hidden"
+        )
+    return st.navigation(pages())
 
 
 def pages() -> dict[str, list[st.Page]]:

@@ -1,0 +1,289 @@
+"""Widgets of the strategic-context page: filters, the editable item table, item dialogs, add form, narrative."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from planner import context
+from planner.context import PRIORITIES, NarrativeView
+from planner.ui import flash
+from planner.ui.actions import Outcome, attempt, write
+
+GENERATION = "context_editor_generation"
+ROW_HEIGHT = 35
+ADD_ERROR = "context_add_error"
+NEW = {"category": "strategy", "title": "", "priority": "medium", "detail": "", "implication": "", "source": ""}
+NARRATIVE_PROMPT = (
+    "The deck asks for “a compelling strategic narrative and plan for delivering it”, and names "
+    "“vision and compelling strategic narrative” among what boards must provide. Tell, in words staff at every "
+    "level could repeat, where the organisation is going, why, and what that asks of its leaders. Draw on the "
+    "high-priority context beside it."
+)
+
+
+def _category_help() -> str:
+    prompts = context.category_prompts()
+    return "\n".join(f"- **{name}**: {prompts[key]}" for key, name in context.categories().items())
+
+
+def filters(elements: dict[str, str]) -> tuple[str | None, str | None]:
+    """Category and element pills (click a selected pill again to clear it)."""
+    categories = context.categories()
+    category = st.pills("Category", list(categories), format_func=categories.get, key="context_filter_category")
+    element = st.pills("Cultural element", list(elements), format_func=elements.get, key="context_filter_element")
+    return category, element
+
+
+def _editor_key(plan_id: int) -> str:
+    return f"context_items_{plan_id}_{st.session_state.get(GENERATION, 0)}"
+
+
+def _reset_editor() -> None:
+    # A keyed fixed-row editor keeps its edits across data changes, so start a fresh one after every save.
+    st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
+
+
+def _columns() -> dict[str, Any]:
+    cc, categories = st.column_config, context.categories()
+    return {
+        "title": cc.TextColumn("Title", required=True, max_chars=200, width=260),
+        "category": cc.SelectboxColumn(
+            "Category", options=list(categories), format_func=categories.get, required=True, width=140
+        ),
+        "priority": cc.SelectboxColumn(
+            "Priority", options=list(PRIORITIES), format_func=PRIORITIES.get, required=True, width=90
+        ),
+        "detail": cc.TextColumn("Detail", max_chars=5000, width=360),
+        "implication": cc.TextColumn("Implication for leadership", max_chars=5000, width=360),
+        "source": cc.TextColumn("Source", max_chars=500, width=180),
+        "elements": cc.ListColumn(
+            "Cultural elements", disabled=True, width=300, help="Change these with “Edit item…” below the table."
+        ),
+    }
+
+
+def item_table(plan_id: int, items: pd.DataFrame, elements: dict[str, str], editable: bool) -> None:
+    """The items in a fixed-row editor; each edited row is saved by id with the version shown."""
+    shown = items.assign(elements=items["element_keys"].map(lambda keys: [elements.get(k, k) for k in keys or []]))
+    key = _editor_key(plan_id)
+    st.session_state[f"{key}_shown"] = shown[["id", "version", "title"]]
+    st.data_editor(
+        shown,
+        key=key,
+        num_rows="fixed",
+        hide_index=True,
+        height=min(ROW_HEIGHT * (len(shown) + 1) + 3, 600),
+        row_height=ROW_HEIGHT,
+        column_order=list(_columns()),
+        column_config=_columns(),
+        disabled=["elements"] if editable else True,
+        on_change=_save_edits,
+        args=(plan_id, key),
+    )
+
+
+def _save_row(plan_id: int, row: pd.Series, changes: dict[str, Any]) -> Outcome[int]:
+    values = {name: "" if value is None else value for name, value in changes.items()}
+    return attempt(lambda s, a: context.update_item(s, a, plan_id, int(row["id"]), int(row["version"]), **values))
+
+
+def _save_edits(plan_id: int, key: str) -> None:
+    """Callback: save each edited row through update_item, mapping editor positions to item ids."""
+    shown: pd.DataFrame = st.session_state[f"{key}_shown"]
+    saved = []
+    for position, changes in st.session_state[key].get("edited_rows", {}).items():
+        row = shown.iloc[int(position)]
+        outcome = _save_row(plan_id, row, changes)
+        if outcome.ok:
+            saved.append(f"“{changes.get('title') or row['title']}”")
+        else:
+            flash.error(f"“{row['title']}” was not saved. {outcome.error}")
+    if saved:
+        flash.success(f"Saved {', '.join(saved)}.")
+    _reset_editor()
+
+
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    """A row with Python ints for id and version (database drivers refuse numpy integers)."""
+    return row | {"id": int(row["id"]), "version": int(row["version"]), "element_keys": list(row["element_keys"] or [])}
+
+
+def item_actions(plan_id: int, items: pd.DataFrame, elements: dict[str, str]) -> None:
+    """Choose one item, then edit all its fields (elements too) or delete it, each in a dialog."""
+    rows = {int(row["id"]): _plain(row) for row in items.to_dict("records")}
+    picker, edit, remove = st.columns([4, 1, 1], vertical_alignment="bottom")
+    chosen = picker.selectbox(
+        "Item to edit or delete",
+        list(rows),
+        index=None,
+        format_func=lambda item_id: rows[item_id]["title"],
+        placeholder="Choose an item to change its cultural elements, or to delete it",
+        key=f"context_chosen_{plan_id}",
+    )
+    if edit.button("Edit item…", icon=":material/edit:", disabled=chosen is None, width="stretch"):
+        edit_item(plan_id, rows[chosen], elements)
+    if remove.button("Delete…", icon=":material/delete:", disabled=chosen is None, width="stretch"):
+        delete_item(plan_id, rows[chosen])
+
+
+def _item_fields(elements: dict[str, str], prefix: str) -> dict[str, Any]:
+    categories = context.categories()
+    left, middle, right = st.columns([2, 1, 2])
+    return {
+        "category": left.selectbox(
+            "Category", list(categories), format_func=categories.get, help=_category_help(), key=f"{prefix}category"
+        ),
+        "priority": middle.selectbox("Priority", list(PRIORITIES), format_func=PRIORITIES.get, key=f"{prefix}priority"),
+        "source": right.text_input("Source", max_chars=500, key=f"{prefix}source", placeholder="e.g. Board strategy"),
+        "title": st.text_input("Title", max_chars=200, key=f"{prefix}title"),
+        "detail": st.text_area("Detail", max_chars=5000, key=f"{prefix}detail", height=100),
+        "implication": st.text_area(
+            "Implication for leadership", max_chars=5000, key=f"{prefix}implication", height=100
+        ),
+        "element_keys": st.multiselect(
+            "Cultural elements it bears on",
+            list(elements),
+            format_func=elements.get,
+            key=f"{prefix}element_keys",
+            placeholder="Choose the elements this context bears on",
+        ),
+    }
+
+
+@st.dialog("Edit context item", width="large")
+def edit_item(plan_id: int, row: dict[str, Any], elements: dict[str, str]) -> None:
+    """Edit every field of one item, including the cultural elements it bears on."""
+    prefix = f"context_edit_{row['id']}_{row['version']}_"
+    for name in (*NEW, "element_keys"):
+        st.session_state.setdefault(prefix + name, list(row[name] or []) if name == "element_keys" else row[name])
+    with st.form(f"{prefix}form"):
+        values = _item_fields(elements, prefix)
+        submitted = st.form_submit_button("Save changes", type="primary")
+    if submitted:
+        changes = {name: value for name, value in values.items() if value != row[name]}
+        _finish(
+            attempt(lambda s, a: context.update_item(s, a, plan_id, row["id"], row["version"], **changes)),
+            f"Saved “{values['title'].strip()}”.",
+        )
+
+
+@st.dialog("Delete context item")
+def delete_item(plan_id: int, row: dict[str, Any]) -> None:
+    """Confirm, then delete one item."""
+    st.markdown(f"Delete “{row['title']}”? This cannot be undone.")
+    if st.button("Delete", type="primary", icon=":material/delete:"):
+        _finish(
+            attempt(lambda s, a: context.delete_item(s, a, plan_id, row["id"], row["version"])),
+            f"Deleted “{row['title']}”.",
+        )
+
+
+def _finish(outcome: Outcome[Any], message: str) -> None:
+    if outcome.ok:
+        flash.success(message)
+        _reset_editor()
+        st.rerun()
+    st.error(outcome.error, icon=":material/error:")
+
+
+def add_form(plan_id: int, elements: dict[str, str], expanded: bool) -> None:
+    """An expander with a form that adds one item; what was typed survives a refused submit."""
+    prefix = "context_new_"
+    for name, value in (NEW | {"element_keys": []}).items():
+        st.session_state.setdefault(prefix + name, value)
+    with st.expander("Add a context item", expanded=expanded, icon=":material/add:"), st.form("context_add"):
+        _item_fields(elements, prefix)
+        st.form_submit_button("Add item", type="primary", on_click=_add, args=(plan_id, prefix))
+        if ADD_ERROR in st.session_state:
+            st.error(st.session_state.pop(ADD_ERROR), icon=":material/error:")
+
+
+def _add(plan_id: int, prefix: str) -> None:
+    values = {name: st.session_state[prefix + name] for name in (*NEW, "element_keys")}
+    outcome = attempt(lambda s, a: context.add_item(s, a, plan_id, **values))
+    if not outcome.ok:
+        st.session_state[ADD_ERROR] = outcome.error
+        return
+    flash.success(f"Added “{values['title'].strip()}”.")
+    for name, value in (NEW | {"element_keys": [], "category": values["category"]}).items():
+        st.session_state[prefix + name] = value
+    _reset_editor()
+
+
+def narrative_panel(plan_id: int, view: NarrativeView, high: pd.DataFrame, editable: bool) -> None:
+    """The narrative (editable, with a word count) beside the high-priority items it draws on."""
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.subheader("Strategic narrative")
+        st.caption(NARRATIVE_PROMPT)
+        if editable:
+            _narrative_editor(plan_id, view)
+        else:
+            st.markdown(view.text or "*No narrative yet.*")
+            st.caption(f"{view.words} words")
+    with right:
+        st.subheader("What it draws on")
+        st.caption(f"{len(high)} high-priority context items")
+        with st.container(height=420, border=True):
+            _high_priority(high)
+
+
+def _high_priority(high: pd.DataFrame) -> None:
+    if high.empty:
+        st.caption("No high-priority items yet. Mark the context that matters most as High priority.")
+    categories = context.categories()
+    for _, row in high.iterrows():
+        st.markdown(f"**{row['title']}** · {categories.get(row['category'], row['category'])}")
+        if row["implication"]:
+            st.caption(row["implication"])
+
+
+def _others_changed_it(key: str, view: NarrativeView) -> bool:
+    """Bring an untouched draft up to date; True when someone else saved over a draft being edited."""
+    base, seen = f"{key}_base", f"{key}_seen"
+    if key not in st.session_state or st.session_state[key] == st.session_state[base]:
+        _load_narrative(key, view)
+    elif view.text == st.session_state[base]:
+        st.session_state[seen] = view.version  # the plan changed elsewhere, but not its narrative
+    return st.session_state[seen] != view.version
+
+
+def _narrative_editor(plan_id: int, view: NarrativeView) -> None:
+    stale = _others_changed_it(key := f"context_narrative_{plan_id}", view)
+    st.text_area(
+        "Strategic narrative",
+        key=key,
+        height=420,
+        max_chars=context.NARRATIVE_LIMIT,
+        label_visibility="collapsed",
+        placeholder="Where are we going, why, and what does it ask of leaders?",
+    )
+    draft = st.session_state[key]
+    unsaved = " · unsaved changes" if draft.strip() != st.session_state[f"{key}_base"] else ""
+    st.caption(f"{context.word_count(draft)} words{unsaved}")
+    if stale:
+        st.warning(
+            "Someone else changed the narrative while you were editing it. Copy your text if you need it, "
+            "then load theirs.",
+            icon=":material/sync_problem:",
+        )
+        st.button("Load the latest version", on_click=_load_narrative, args=(key, view))
+    st.button("Save narrative", type="primary", icon=":material/save:", on_click=_save_narrative, args=(plan_id, key))
+
+
+def _load_narrative(key: str, view: NarrativeView) -> None:
+    st.session_state[key] = st.session_state[f"{key}_base"] = view.text
+    st.session_state[f"{key}_seen"] = view.version
+
+
+def _save_narrative(plan_id: int, key: str) -> None:
+    text = st.session_state[key]
+    version = write(
+        lambda s, a: context.save_narrative(s, a, plan_id, st.session_state[f"{key}_seen"], text),
+        "Saved the strategic narrative.",
+    )
+    if version is not None:
+        _load_narrative(key, NarrativeView(text.strip(), version, context.word_count(text)))
