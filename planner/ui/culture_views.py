@@ -112,11 +112,9 @@ def live_results(round_id: int, pair: tuple[str, str]) -> None:
             "the means of everyone together.",
             icon=":material/group:",
         )
-        st.dataframe(
-            result.means[["element", "mean", "n"]].round(2),
-            hide_index=True,
-            column_config={"element": "Element", "mean": "Mean (1–5)", "n": "Ratings"},
-        )
+        names_ = {"element": "Element", "mean": "Mean (1–5)", "n": "Ratings"}
+        table = result.means[list(names_)].rename(columns=names_)
+        st.table(table.style.format({"Mean (1–5)": "{:.2f}"}).hide(axis="index"))
         return
     _show(charts.element_profile(result.distribution, result.means))
     if result.hidden_groups:

@@ -48,19 +48,23 @@ def form(ctx: Context, round_id: int, elements: list[Any]) -> None:
     """Render the form and save the vote on submit (a resubmission revises it)."""
     before = previous_answers(ctx, round_id)
     groups = names("survey_groups")
+    if before:
+        st.info("You have already answered this round. Change anything you like and submit again.",
+                icon=":material/edit:")
     with st.form("vote"):
         group = st.radio(
             "I am taking part as",
             list(groups),
             format_func=groups.get,
             index=list(groups).index(before["group_key"]) if before.get("group_key") else None,
+            key="vote_group",
         )
         st.divider()
         scores = {element.key: _element(element, before) for element in elements}
         comment = st.text_area(
             "Anything you would like to add? (optional, anonymous)", before.get("comment", ""), max_chars=1000
         )
-        submitted = st.form_submit_button("Submit my answers" if not before else "Update my answers", type="primary")
+        submitted = st.form_submit_button("Submit my answers", type="primary")
     if submitted:
         _save(round_id, group, scores, comment)
 

@@ -1,0 +1,120 @@
+"""The culture page (rounds, link, live results) and the vote page reached through a participant link."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
+
+from planner import culture, sharing
+from planner import models as m
+from planner.access import owner
+from planner.db import make_engine, read_session, write_session
+from planner.ui.navigation import page_file
+
+from .conftest import APP, AppDb
+
+
+def _open_round(app_db: AppDb, plan_id: int, status: str = "open") -> tuple[int, str]:
+    with write_session(make_engine(app_db.url)) as session:
+        round_id = culture.create_round(session, owner(), plan_id, "Board workshop", date(2026, 11, 25))
+        link = sharing.create_link(session, owner(), plan_id, "participant", label="Workshop", round_id=round_id,
+                                   base_url="http://localhost:8501")
+        if status == "closed":
+            culture.set_round_status(session, owner(), plan_id, round_id, 1, "closed")
+    return round_id, link.token
+
+
+def _participant(token: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["token"] = token
+    return at.run()
+
+
+def _vote(at: AppTest, group: str, score: int) -> AppTest:
+    at.radio[0].set_value(group)
+    for radio in at.radio[1:]:
+        radio.set_value(score)
+    return at.button[0].click().run()
+
+
+def _responses(app_db: AppDb, round_id: int) -> list[tuple[str, float]]:
+    with read_session(make_engine(app_db.url)) as session:
+        query = (select(m.SurveyResponse.group_key, func.avg(m.SurveyRating.score)).join(m.SurveyRating)
+                 .where(m.SurveyResponse.round_id == round_id).group_by(m.SurveyResponse.id))
+        return [(group, float(mean)) for group, mean in session.execute(query)]
+
+
+def test_demo_culture_page_shows_live_results(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("culture", demo_id)
+
+    assert not at.exception
+    assert at.metric[0].label == "Responses" and at.metric[0].value == "55"
+    assert at.get("vega_lite_chart"), "the element profile chart is missing"
+
+
+def test_opening_a_round_shows_its_participant_link_and_qr_code(app_db: AppDb) -> None:
+    at = app_db.app("culture", app_db.blank_id)
+    assert any("No ratings yet" in i.value for i in at.info)
+
+    at.text_input[0].set_value("March workshop")
+    at.button[0].click().run()
+
+    assert not at.exception
+    assert any("?token=" in c.value for c in at.code)
+    assert at.get("image"), "the QR code image is missing"
+
+
+def test_participant_link_opens_only_the_vote_page(app_db: AppDb) -> None:
+    _round_id, token = _open_round(app_db, app_db.blank_id)
+
+    at = _participant(token)
+
+    assert not at.exception
+    assert at.title[0].value == "Have your say"
+    assert "Board workshop" in [s.value for s in at.subheader]
+    with pytest.raises(ValueError, match="registered"):
+        at.switch_page(page_file("context"))
+
+
+def test_a_participant_votes_and_revises(app_db: AppDb) -> None:
+    round_id, token = _open_round(app_db, app_db.blank_id)
+    at = _participant(token)
+
+    _vote(at, "front_line", 2)
+    assert any("answers are recorded" in s.value for s in at.success)
+    _vote(at, "front_line", 4)
+
+    assert _responses(app_db, round_id) == [("front_line", 4.0)]
+
+
+def test_a_second_browser_is_a_second_participant(app_db: AppDb) -> None:
+    round_id, token = _open_round(app_db, app_db.blank_id)
+
+    _vote(_participant(token), "board", 5)
+    _vote(_participant(token), "manager", 1)
+
+    assert sorted(_responses(app_db, round_id)) == [("board", 5.0), ("manager", 1.0)]
+
+
+def test_a_closed_round_refuses_votes(app_db: AppDb) -> None:
+    _round_id, token = _open_round(app_db, app_db.blank_id, status="closed")
+
+    at = _participant(token)
+
+    assert any("round has closed" in w.value for w in at.warning)
+    assert not at.radio
+
+
+def test_a_revoked_link_is_refused(app_db: AppDb) -> None:
+    _round_id, token = _open_round(app_db, app_db.blank_id)
+    with write_session(make_engine(app_db.url)) as session:
+        link_id = session.execute(select(m.ShareLink.id)).scalars().first()
+        sharing.revoke_link(session, owner(), app_db.blank_id, link_id)
+
+    at = _participant(token)
+
+    assert any("revoked" in e.value for e in at.error)
+    assert not at.radio
