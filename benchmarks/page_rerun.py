@@ -61,8 +61,10 @@ def main() -> None:
     hello = _median_run(AppTest.from_string(HELLO), args.repeat)
     for spec in SPECS:
         demo, empty = _page_time(spec.key, demo_id, args.repeat), _page_time(spec.key, empty_id, args.repeat)
-        for name, value in ((f"rerun {spec.url_path or '/'} demo vs empty plan", demo / empty),
-                            (f"rerun {spec.url_path or '/'} demo plan vs hello page", demo / hello)):
+        for name, value in (
+            (f"rerun {spec.url_path or '/'} demo vs empty plan", demo / empty),
+            (f"rerun {spec.url_path or '/'} demo plan vs hello page", demo / hello),
+        ):
             print(json.dumps({"name": name, "value": round(value, 2), "unit": "ratio"}))
 
 

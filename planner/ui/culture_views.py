@@ -163,9 +163,11 @@ def _comments(comments: pd.DataFrame) -> None:
     st.subheader(f"Comments ({len(comments)})")
     if comments.empty:
         st.caption("No comments yet.")
-    for row in comments.head(50).itertuples():
-        st.markdown(f"> {row.text}".replace("\n", "\n> "))
-        st.caption(" · ".join(part for part in (row.group, row.element) if part))
+        return
+    shown = comments[["text", "group", "element"]].rename(
+        columns={"text": "Comment", "group": "Group", "element": "Element"}
+    )
+    st.dataframe(shown, hide_index=True, column_config={"Comment": st.column_config.TextColumn(width="large")})
 
 
 def import_form() -> None:

@@ -49,8 +49,9 @@ def form(ctx: Context, round_id: int, elements: list[Any]) -> None:
     before = previous_answers(ctx, round_id)
     groups = names("survey_groups")
     if before:
-        st.info("You have already answered this round. Change anything you like and submit again.",
-                icon=":material/edit:")
+        st.info(
+            "You have already answered this round. Change anything you like and submit again.", icon=":material/edit:"
+        )
     with st.form("vote"):
         group = st.radio(
             "I am taking part as",
