@@ -21,8 +21,5 @@ if current.status != "open":
         icon=":material/lock:",
     )
     st.stop()
-st.caption(
-    "Your answers are anonymous: no name, email or device details are recorded. Rate how far you agree "
-    "that each statement describes your organisation today."
-)
+st.caption("No name, email or device details are recorded with your answers.")
 vote_form.form(ctx, current.id, read_plan(culture.vote_elements))
