@@ -12,9 +12,10 @@ from sqlalchemy import Engine, func, select
 from planner import models as m
 from planner import plans, records, sharing
 from planner.access import Role, owner
-from planner.cli import main
 from planner.db import make_engine, read_session, write_session
 from planner.sharing import LinkRefused
+
+from .test_cli import assert_one_line_error, run
 
 PUBLIC_URL = "https://planner.example.nhs.uk"
 
@@ -37,21 +38,6 @@ def database(sqlite_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def plan(database: Engine) -> int:
     with write_session(database) as session:
         return plans.create_plan(session, owner(), name="Shared plan")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-def assert_one_line_error(status: int, out: str, err: str) -> str:
-    assert status == 2
-    assert out == ""
-    assert err.startswith("error: ")
-    assert err.count("\n") == 1 and err.endswith("\n")
-    assert "Traceback" not in err
-    return err
 
 
 def _links(engine: Engine) -> int:
