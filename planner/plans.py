@@ -67,13 +67,13 @@ def list_plans(session: Session, access: Access, include_archived: bool = True) 
     return [_view(p, parts[p.id]) for p in plans]  # type: ignore[index]
 
 
-def get_plan(session: Session, access: Access, plan_id: int) -> PlanView:
-    """One plan's metadata and progress; PlanNotFound when absent."""
+def get_plan(session: Session, access: Access, plan_id: int, with_progress: bool = True) -> PlanView:
+    """One plan's metadata (and phase progress unless with_progress is False); PlanNotFound when absent."""
     access.require(Role.PARTICIPANT if access.role == Role.PARTICIPANT else Role.VIEWER, plan_id)
     plan = session.get(Plan, plan_id)
     if plan is None:
         raise PlanNotFound(f"There is no plan {plan_id}. It may have been deleted.")
-    return _view(plan, progress.phase_progress(session, [plan_id])[plan_id])
+    return _view(plan, progress.phase_progress(session, [plan_id])[plan_id] if with_progress else None)
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

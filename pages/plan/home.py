@@ -18,7 +18,7 @@ with read_session(ctx.engine) as session:
 if ctx.plan:
     with st.container(border=True):
         st.subheader(f"Open plan: {ctx.plan.name}")
-        widgets.plan_steps(ctx.plan)
+        widgets.plan_steps(next(view for view in all_plans if view.id == ctx.plan.id))
 
 bar = st.columns([1, 1, 2])
 if ctx.access.role == "owner":

@@ -2,12 +2,14 @@
 
 import streamlit as st
 
+from planner import plans
 from planner.ui import widgets
-from planner.ui.frame import context
+from planner.ui.frame import context, read_plan
 
 ctx = context()
 widgets.page_header("summary", ctx)
-plan = widgets.require_plan(ctx)
+widgets.require_plan(ctx)
+plan = read_plan(plans.get_plan)
 
 if not any(done for parts in plan.progress.values() for _, done in parts):
     widgets.empty_state("summary")

@@ -109,7 +109,7 @@ def _open_plan(engine: Engine, access: Access) -> PlanView | None:
         return None
     try:
         with read_session(engine) as session:
-            plan = plans.get_plan(session, access, plan_id)
+            plan = plans.get_plan(session, access, plan_id, with_progress=False)  # progress: home, summary only
     except PlanNotFound as error:
         flash.error(f"{error} Choose another plan.")
         open_plan(None)
