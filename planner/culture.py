@@ -422,7 +422,23 @@ def _responses_by_group(sizes: pd.DataFrame) -> pd.DataFrame:
     keys = list(names("survey_groups")) + sorted(set(counts) - set(names("survey_groups")))
     frame = pd.DataFrame({"group_key": keys, "group": [_group_name(k) for k in keys]})
     frame["responses"] = [int(counts.get(k, 0)) for k in keys]
-    return frame.assign(shown=frame["responses"] >= MIN_GROUP)
+    return frame.assign(shown=_shown_groups(frame["responses"]))
+
+
+def _shown_groups(responses: pd.Series) -> pd.Series:
+    """Groups of MIN_GROUP or more, less enough of the smallest that the withheld answers number MIN_GROUP too.
+
+    Otherwise everyone's mean minus the shown groups' means would reveal the withheld few
+    (complementary suppression, as statistical offices do for small cells).
+    """
+    shown = responses >= MIN_GROUP
+    withheld = int(responses[~shown].sum())
+    for index in responses[shown].sort_values(kind="stable").index:
+        if withheld == 0 or withheld >= MIN_GROUP:
+            break
+        shown[index] = False
+        withheld += int(responses[index])
+    return shown
 
 
 def _group_means(counts: pd.DataFrame, elements: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:

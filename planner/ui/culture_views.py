@@ -119,8 +119,9 @@ def live_results(round_id: int, pair: tuple[str, str]) -> None:
     _show(charts.element_profile(result.distribution, result.means))
     if result.hidden_groups:
         st.caption(
-            f"Groups with fewer than {culture.MIN_GROUP} responses are never shown on their own: "
-            f"{', '.join(result.hidden_groups)}. Their answers count in the totals."
+            f"Groups with fewer than {culture.MIN_GROUP} responses are never shown on their own, nor is the "
+            f"next-smallest group when the totals would give them away: {', '.join(result.hidden_groups)}. "
+            "Their answers count in the totals."
         )
     _gaps(result, pair)
     if not change.empty:
@@ -141,7 +142,11 @@ def _group_counts(result: Any) -> None:
     cells = st.columns(1 + len(counts))
     cells[0].metric("Responses", total)
     for cell, row in zip(cells[1:], counts.itertuples(), strict=True):
-        cell.metric(row.group, row.responses if row.shown else f"< {culture.MIN_GROUP}")
+        cell.metric(row.group, row.responses if row.shown else _withheld(row.responses))
+
+
+def _withheld(responses: int) -> str:
+    return f"< {culture.MIN_GROUP}" if responses < culture.MIN_GROUP else "withheld"
 
 
 def _gaps(result: Any, pair: tuple[str, str]) -> None:
@@ -177,7 +182,7 @@ def import_form() -> None:
         "NHS Staff Survey. Groups: " + ", ".join(names("survey_groups").values()) + "."
     )
     with st.form("import_round", clear_on_submit=True):
-        name = st.text_input("Round name", placeholder="e.g. NHS Staff Survey 2025")
+        name = st.text_input("Round name", placeholder="e.g. NHS Staff Survey 2025", key="import_round_name")
         held_on = st.date_input("Date of the survey", date.today(), format="DD/MM/YYYY")
         upload = st.file_uploader("CSV file", type=["csv"])
         submitted = st.form_submit_button("Import as a round", icon=":material/upload:")

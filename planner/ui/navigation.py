@@ -76,12 +76,5 @@ def pages() -> dict[str, list[st.Page]]:
     """st.Page objects grouped by section, for st.navigation."""
     grouped: dict[str, list[st.Page]] = {}
     for spec in SPECS:
-        page = st.Page(
-            spec.file,
-            title=spec.title,
-            icon=f":material/{spec.icon}:",
-            url_path=spec.url_path or None,
-            default=spec.key == "home",
-        )
-        grouped.setdefault(spec.section, []).append(page)
+        grouped.setdefault(spec.section, []).append(_page(spec))
     return grouped

@@ -118,3 +118,45 @@ def test_a_revoked_link_is_refused(app_db: AppDb) -> None:
 
     assert any("revoked" in e.value for e in at.error)
     assert not at.radio
+
+
+def _import_form(app_db: AppDb, name: str, csv: bytes | None) -> AppTest:
+    _open_round(app_db, app_db.blank_id)  # the import tab shows once the plan has a round
+    at = app_db.app("culture", app_db.blank_id)
+    at.text_input(key="import_round_name").set_value(name)
+    if csv is not None:
+        at.file_uploader[0].upload("survey.csv", csv, "text/csv")
+    return next(b for b in at.button if b.label == "Import as a round").click().run()
+
+
+def _rounds(app_db: AppDb) -> dict[str, int]:
+    with read_session(make_engine(app_db.url)) as session:
+        query = (select(m.SurveyRound.name, func.count(m.SurveyTally.id)).outerjoin(m.SurveyTally)
+                 .where(m.SurveyRound.plan_id == app_db.blank_id).group_by(m.SurveyRound.id))
+        return dict(session.execute(query).all())
+
+
+def test_the_import_form_brings_survey_results_in_as_a_round(app_db: AppDb) -> None:
+    csv = "element,group,score,count\r\nvision,front_line,2,30\r\nVision,Board,4,6\r\n".encode("utf-8-sig")
+
+    at = _import_form(app_db, "Staff survey 2025", csv)
+
+    assert not at.exception
+    assert any("Imported “Staff survey 2025”" in s.value for s in at.success)
+    assert _rounds(app_db) == {"Board workshop": 0, "Staff survey 2025": 2}
+
+
+@pytest.mark.parametrize(
+    ("csv", "message"),
+    [
+        (None, "Choose a CSV file"),
+        (b"", "empty"),
+        (b"element,group,score,count\nvision,front_line,7,3\n", "Row 2, column 'score'"),
+    ],
+)
+def test_the_import_form_refuses_bad_files_and_records_nothing(app_db: AppDb, csv: bytes | None, message: str) -> None:
+    at = _import_form(app_db, "Broken survey", csv)
+
+    assert not at.exception
+    assert any(message in e.value for e in at.error), [e.value for e in at.error]
+    assert _rounds(app_db) == {"Board workshop": 0}

@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -338,18 +339,53 @@ def test_only_the_hash_of_the_key_is_stored(engine: Engine, plan_id: int, snapsh
 def test_a_group_of_four_is_withheld_and_its_comments_are_unattributed(engine: Engine, plan_id: int) -> None:
     round_id = new_round(engine, plan_id)
     votes(engine, plan_id, round_id, "board", 4, value=5, comment="Board view")
-    votes(engine, plan_id, round_id, "front_line", 5, value=2, comment="Ward view")
+    votes(engine, plan_id, round_id, "senior", 5, value=4)  # withheld too, so the board's 4 cannot be derived
+    votes(engine, plan_id, round_id, "front_line", 6, value=2, comment="Ward view")
 
     found = results(engine, plan_id, round_id)
 
     assert set(found.group_means["group_key"]) == {"front_line"}
-    assert found.hidden_groups == ["Board"]
+    assert found.hidden_groups == ["Board", "Senior leader"]
     assert set(zip(found.comments["text"], found.comments["group"], strict=True)) == {
         ("Board view", "Another group"),
         ("Ward view", "Front-line staff"),
     }
     by_group = found.responses_by_group.set_index("group_key")
     assert (by_group.loc["board", "responses"], bool(by_group.loc["board", "shown"])) == (4, False)
+
+
+def test_one_small_group_cannot_be_derived_from_the_total_minus_the_others(engine: Engine, plan_id: int) -> None:
+    round_id = new_round(engine, plan_id)
+    votes(engine, plan_id, round_id, "board", 2, value=5)
+    votes(engine, plan_id, round_id, "manager", 7, value=3)
+    votes(engine, plan_id, round_id, "front_line", 6, value=2)
+
+    found = results(engine, plan_id, round_id)
+
+    # Showing both large groups would give the board's mean as (15 × overall − 7 × 3 − 6 × 2) / 2.
+    assert set(found.group_means["group_key"]) == {"manager"}
+    assert found.hidden_groups == ["Board", "Front-line staff"]
+
+
+def test_two_small_groups_are_not_withheld_as_a_pool_of_fewer_than_five(engine: Engine, plan_id: int) -> None:
+    round_id = new_round(engine, plan_id)
+    votes(engine, plan_id, round_id, "board", 2, value=5)
+    votes(engine, plan_id, round_id, "patient", 2, value=1)
+    votes(engine, plan_id, round_id, "front_line", 8, value=2)
+
+    found = results(engine, plan_id, round_id)
+
+    assert found.group_means.empty  # the only large group would expose the four others' pooled mean
+    assert found.total_responses == 12 and not found.suppressed_total
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=12), min_size=6, max_size=6))
+def test_withheld_answers_are_none_or_at_least_five(sizes: list[int]) -> None:
+    shown = culture._shown_groups(pd.Series(sizes))
+    withheld = sum(size for size, visible in zip(sizes, shown, strict=True) if not visible)
+    assert withheld == 0 or withheld >= MIN_GROUP or not shown.any()
+    assert all(size >= MIN_GROUP for size, visible in zip(sizes, shown, strict=True) if visible)
 
 
 def test_a_group_of_five_is_shown(engine: Engine, plan_id: int) -> None:
@@ -398,15 +434,16 @@ def test_means_combine_votes_and_imported_tallies(engine: Engine, plan_id: int) 
     vote(engine, plan_id, round_id, "f1", "front_line", scores(1))
     vote(engine, plan_id, round_id, "b1", "board", scores(5))
     vote(engine, plan_id, round_id, "b2", "board", scores(5, objectives=3))
+    votes(engine, plan_id, round_id, "partner", 3, value=3)  # so the two board answers are not derivable
 
     found = results(engine, plan_id, round_id)
 
-    assert found.total_responses == 5 + 1 + 2
-    assert mean_of(found.means, "vision") == pytest.approx((3 * 2 + 2 * 4 + 1 + 5 + 5) / 8)  # 3.125
-    assert mean_of(found.means, "objectives") == pytest.approx((1 + 5 + 3) / 3)
-    assert found.means.set_index("element_key").loc["vision", "n"] == 8
+    assert found.total_responses == 5 + 1 + 2 + 3
+    assert mean_of(found.means, "vision") == pytest.approx((3 * 2 + 2 * 4 + 1 + 5 + 5 + 3 * 3) / 11)
+    assert mean_of(found.means, "objectives") == pytest.approx((1 + 5 + 3 + 3 * 3) / 6)
+    assert found.means.set_index("element_key").loc["vision", "n"] == 11
     assert mean_of(found.group_means, "vision", group_key="front_line") == pytest.approx((3 * 2 + 2 * 4 + 1) / 6)
-    assert found.hidden_groups == ["Board"]
+    assert found.hidden_groups == ["Board", "Partner organisation"]
 
 
 def test_perception_gap_is_group_a_minus_group_b(engine: Engine, plan_id: int) -> None:
@@ -414,6 +451,7 @@ def test_perception_gap_is_group_a_minus_group_b(engine: Engine, plan_id: int) -
     votes(engine, plan_id, round_id, "board", 5, value=4)
     votes(engine, plan_id, round_id, "front_line", 5, value=2)
     votes(engine, plan_id, round_id, "manager", 2, value=3)
+    votes(engine, plan_id, round_id, "patient", 3, value=3)
     found = results(engine, plan_id, round_id)
 
     gap = culture.perception_gap(found, "board", "front_line")
