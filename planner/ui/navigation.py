@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import runpy
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
 from planner.access import Access, Role
 
-# Page scripts live in one sub-folder per section. Keeping pages/*.py empty stops
-# Streamlit's legacy pages/ auto-discovery from running a page without app.py.
+# Page scripts live in one sub-folder per section. pages/<url path>.py are only entry shims:
+# because a pages/ folder sits beside app.py, Streamlit serves the first request after a server
+# start through its legacy pages/ discovery; a shim named after the requested path runs app.py,
+# whose st.navigation then serves the real page (without the shim, that request shows
+# "Page not found"). From then on st.navigation alone decides and the shims are never run.
 
 
 @dataclass(frozen=True)
@@ -78,3 +83,8 @@ def pages() -> dict[str, list[st.Page]]:
     for spec in SPECS:
         grouped.setdefault(spec.section, []).append(_page(spec))
     return grouped
+
+
+def run_app() -> None:
+    """Run app.py, the frame, in place of a legacy pages/ entry shim."""
+    runpy.run_path(str(Path(__file__).resolve().parents[2] / "app.py"), run_name="__main__")
