@@ -690,8 +690,8 @@ OBJECTIVES = [
         "_key": "senior_bme",
         "priority": "inclusive",
         "capability": "compassionate_inclusive_leadership",
-        "title": "Raise the BME share of the Senior leaders tier",
-        "metric": "BME share of senior leaders (Senior leaders tier of the leadership workforce analysis)",
+        "title": "Raise the BME share of the Senior tier",
+        "metric": "BME share of senior leaders (Senior tier of the leadership workforce analysis)",
         "baseline": "11.8% (10 of 85 senior leaders; March 2026)",
         "target": "18% by March 2029",
         "due": "2029-03-31",
@@ -1935,23 +1935,58 @@ def _rating(refs: Refs, key: str, tier: str, assessor: str, levels: tuple[int, i
     }
 
 
+# The figures above use ESR's categories; the planner stores them as an import would normalise them.
+ETHNIC_GROUP = {
+    "White": "White",
+    "Asian or Asian British": "Asian",
+    "Black or Black British": "Black",
+    "Mixed": "Mixed",
+    "Other ethnic group": "Other",
+    "Not stated": "Not stated",
+}
+STAFF_GROUP = {
+    "Medical and Dental": "Medical and dental",
+    "Administrative and Clerical": "Non-clinical",
+    "Estates and Ancillary": "Non-clinical",
+}
+
+
+def _normalised(dimension: str, counts: dict[str, int]) -> dict[tuple[str, str], int]:
+    """ESR categories → the planner's dimensions and categories, summing what merges."""
+    out: dict[tuple[str, str], int] = {}
+    for category, count in counts.items():
+        if dimension == "ethnicity":
+            group = ETHNIC_GROUP[category]
+            broad = group if group in ("White", "Not stated") else "BME"
+            pairs = [("ethnicity", broad), ("ethnic_group", group)]
+        elif dimension == "staff_group":
+            pairs = [("staff_group", STAFF_GROUP.get(category, "Other clinical"))]
+        else:
+            pairs = [(dimension, category)]
+        for pair in pairs:
+            out[pair] = out.get(pair, 0) + count
+    return out
+
+
 def add_workforce(records: Records, refs: Refs) -> None:
     """Leadership headcounts by tier and dimension, and the whole-workforce benchmark."""
     rows = []
     for tier, dimensions in WORKFORCE.items():
         for dimension, counts in dimensions.items():
             assert sum(counts) == HEADCOUNT[tier], (tier, dimension)
+            named = dict(zip(CATEGORIES[dimension], counts, strict=True))
             rows += [
-                {"tier_id": refs["tier"][tier], "dimension": dimension, "category": category, "count": count}
-                for category, count in zip(CATEGORIES[dimension], counts, strict=True)
+                {"tier_id": refs["tier"][tier], "dimension": dim, "category": category, "count": count}
+                for (dim, category), count in _normalised(dimension, named).items()
+                if count
             ]
     _add(records, "workforce_aggregate", rows)
     benchmark = []
     for dimension, counts in BENCHMARK.items():
         assert sum(counts.values()) == BENCHMARK_TOTAL, dimension
         benchmark += [
-            {"label": BENCHMARK_LABEL, "dimension": dimension, "category": category, "count": count}
-            for category, count in counts.items()
+            {"label": BENCHMARK_LABEL, "dimension": dim, "category": category, "count": count}
+            for (dim, category), count in _normalised(dimension, counts).items()
         ]
     _add(records, "workforce_benchmark", benchmark)
 
