@@ -7,6 +7,8 @@ import math
 import altair as alt
 import pandas as pd
 
+from planner.workforce import DIMENSION_NAMES, category_order, default_category, is_unknown
+
 SCORE_LABELS = {1: "Strongly disagree", 2: "Disagree", 3: "Neutral", 4: "Agree", 5: "Strongly agree"}
 # Red–grey–blue, ending on the app's primary NHS blue, so "agree" reads as the brand colour.
 SCORE_COLOURS = {1: "#C4483E", 2: "#EFA37E", 3: "#CDD3D8", 4: "#8DB9E4", 5: "#005EB8"}
@@ -277,3 +279,354 @@ def round_change(change_frame: pd.DataFrame) -> Chart:
     before = base.mark_point(shape="circle", size=90, color="#768692", filled=True).encode(x=previous)
     chart = alt.layer(path, before, _change_arrowheads(frame, base))
     return _sized(chart, len(order), title, "Grey dot: previous round; arrowhead: this round")
+
+
+# --- Capabilities: needed vs existing -------------------------------------------------------
+
+KIND_STYLES = {"Individual": ("#005EB8", "circle"), "Collective": ("#ED8B00", "square")}
+CAPABILITY_ROW_HEIGHT = 30
+HEATMAP_ROW_HEIGHT = 28
+# Blue where leaders exceed what is needed, grey on target, orange to red as the shortfall grows.
+GAP_COLOURS = {-2: "#005EB8", -1: "#8DB9E4", 0: "#F2F4F5", 1: "#EFA37E", 2: "#C4483E"}
+NOT_RATED = "No capability rated on both levels yet"
+
+
+def _level_axis(level_names: dict[int, str], title: str) -> alt.Axis:
+    """Ticks at each whole level, labelled with its number and name."""
+    cases = " : ".join(f"datum.value === {value} ? '{value} {name}'" for value, name in level_names.items())
+    return alt.Axis(title=title, values=list(level_names), labelExpr=f"{cases} : ''", domain=False, labelFlush=False)
+
+
+def _kind_names(kinds: pd.Series) -> pd.Series:
+    return kinds.fillna("individual").astype(str).str.capitalize()
+
+
+def _kind_scales(names: pd.Series) -> tuple[alt.Scale, alt.Scale]:
+    """Colour and shape scales listing only the kinds present, so the legend stays honest."""
+    present = [name for name in KIND_STYLES if name in set(names)] or list(KIND_STYLES)
+    colours = alt.Scale(domain=present, range=[KIND_STYLES[name][0] for name in present])
+    return colours, alt.Scale(domain=present, range=[KIND_STYLES[name][1] for name in present])
+
+
+def _dumbbell_frame(gaps: pd.DataFrame) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "capability": gaps["capability"].astype(str),
+            "kind": _kind_names(gaps["kind"]),
+            "required": gaps["required"].astype(float),
+            "current": gaps["current"].astype(float),
+            "gap": gaps["gap"].astype(float),
+            "priority": gaps["priority"].astype(float),
+            "tiers": gaps["tiers"].astype(int),
+        }
+    )
+    frame["end"] = frame[["required", "current"]].max(axis=1)
+    frame["label"] = [
+        f"gap {gap:+.1f} · priority {priority:.1f}" for gap, priority in zip(frame.gap, frame.priority, strict=True)
+    ]
+    return frame
+
+
+def _dumbbell_tooltip() -> list[alt.Tooltip]:
+    return [
+        alt.Tooltip("capability:N", title="Capability"),
+        alt.Tooltip("kind:N", title="Kind"),
+        alt.Tooltip("current:Q", title="Current level", format=".1f"),
+        alt.Tooltip("required:Q", title="Required level", format=".1f"),
+        alt.Tooltip("gap:Q", title="Gap", format="+.1f"),
+        alt.Tooltip("priority:Q", title="Priority", format=".1f"),
+        alt.Tooltip("tiers:Q", title="Tiers rated"),
+    ]
+
+
+def _dumbbell_layers(frame: pd.DataFrame, level_names: dict[int, str]) -> list[alt.Chart]:
+    order = list(frame["capability"])
+    scale = alt.Scale(domain=[0, max(level_names) + 1.3], nice=False)
+    x_current = alt.X("current:Q", scale=scale, axis=_level_axis(level_names, "Capability level"))
+    colours, shapes = _kind_scales(frame["kind"])
+    legend = _legend()
+    kind_colour = alt.Color("kind:N", scale=colours, legend=legend)
+    kind_shape = alt.Shape("kind:N", scale=shapes, legend=legend)
+    base = alt.Chart(frame).encode(
+        y=alt.Y("capability:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT))
+    )
+    tooltip = _dumbbell_tooltip()
+    return [
+        base.mark_rule(strokeWidth=3, opacity=0.45).encode(
+            x=x_current, x2="required:Q", color=alt.Color("kind:N", scale=colours, legend=None)
+        ),
+        base.mark_point(filled=False, size=120, strokeWidth=2.5, opacity=1).encode(
+            x=x_current, color=kind_colour, shape=kind_shape, tooltip=tooltip
+        ),
+        base.mark_point(filled=True, size=150, opacity=1).encode(
+            x=alt.X("required:Q", scale=scale), color=kind_colour, shape=kind_shape, tooltip=tooltip
+        ),
+        base.mark_text(align="left", dx=12, fontSize=11, color="#425563").encode(
+            x=alt.X("end:Q", scale=scale), text="label:N"
+        ),
+    ]
+
+
+def capability_gap_chart(gaps: pd.DataFrame, level_names: dict[int, str]) -> Chart:
+    """Per capability, in the frame's (priority) order: current level → required level, coloured by kind."""
+    title = "Capability gaps: current → required level"
+    if gaps.empty:
+        return _empty(title)
+    frame = _dumbbell_frame(gaps)
+    chart = alt.layer(*_dumbbell_layers(frame, level_names))
+    subtitle = "Open marker: current level · filled marker: required level · highest priority (gap × importance) first"
+    return _sized_rows(chart, len(frame), CAPABILITY_ROW_HEIGHT, title, subtitle)
+
+
+def _sized_rows(chart: Chart, rows: int, row_height: int, title: str, subtitle: str) -> Chart:
+    heading = alt.TitleParams(title, subtitle=subtitle, anchor="start", subtitleColor="#425563")
+    return chart.properties(title=heading, width="container", height=row_height * max(rows, 1))
+
+
+def _heatmap_frame(cells: pd.DataFrame) -> pd.DataFrame:
+    rated = cells.dropna(subset=["gap"])
+    return pd.DataFrame(
+        {
+            "capability": rated["capability"].astype(str),
+            "kind": _kind_names(rated["kind"]),
+            "tier": rated["tier"].astype(str),
+            "tier_position": rated["tier_position"].astype(int),
+            "required": rated["required"].astype(float),
+            "current": rated["current"].astype(float),
+            "gap": rated["gap"].astype(float),
+            "assessors": rated["assessors"].astype(int),
+            "disagree": rated["disagree"].astype(bool),
+        }
+    ).reset_index(drop=True)
+
+
+def _heatmap_layers(frame: pd.DataFrame, order: list[str]) -> list[alt.Chart]:
+    tiers = list(frame.sort_values("tier_position", kind="stable")["tier"].drop_duplicates())
+    colour = alt.Color(
+        "gap:Q",
+        scale=alt.Scale(domain=list(GAP_COLOURS), range=list(GAP_COLOURS.values()), clamp=True, interpolate="rgb"),
+        legend=alt.Legend(title="Gap (levels)", orient="bottom", values=list(GAP_COLOURS), labelExpr=SIGNED),
+    )
+    base = alt.Chart(frame).encode(
+        x=alt.X("tier:N", sort=tiers, title=None, axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=12)),
+        y=alt.Y("capability:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+    )
+    tooltip = [
+        alt.Tooltip("capability:N", title="Capability"),
+        alt.Tooltip("tier:N", title="Tier"),
+        alt.Tooltip("required:Q", title="Required (median)", format=".1f"),
+        alt.Tooltip("current:Q", title="Current (median)", format=".1f"),
+        alt.Tooltip("gap:Q", title="Gap", format="+.1f"),
+        alt.Tooltip("assessors:Q", title="Assessors"),
+        alt.Tooltip("disagree:N", title="Assessors differ by 2+ levels"),
+    ]
+    return [
+        base.mark_rect(stroke="white", strokeWidth=1).encode(color=colour, tooltip=tooltip),
+        base.transform_filter("datum.disagree").mark_rect(
+            fillOpacity=0, stroke=INK, strokeWidth=2.5, strokeDash=[4, 2]
+        ),
+        base.transform_calculate(text="datum.gap === 0 ? '0' : format(datum.gap, '+.1~f')")
+        .mark_text(fontSize=12)
+        .encode(
+            text="text:N",
+            color=alt.condition("abs(datum.gap) >= 1.5", alt.value("white"), alt.value(INK)),
+            tooltip=tooltip,
+        ),
+    ]
+
+
+def capability_heatmap(cells: pd.DataFrame, order: list[str] | None = None) -> Chart:
+    """Capability × tier cells coloured by gap (required − current), the gap written in, disagreements outlined."""
+    title = "Gap by capability and tier"
+    frame = _heatmap_frame(cells) if not cells.empty else pd.DataFrame()
+    if frame.empty:
+        return _empty(title)
+    rows = order or list(dict.fromkeys(frame["capability"]))
+    chart = alt.layer(*_heatmap_layers(frame, rows))
+    subtitle = "Red: short of the level needed · blue: above it · dashed outline: assessors differ by 2+ levels"
+    return _sized_rows(chart, frame["capability"].nunique(), HEATMAP_ROW_HEIGHT, title, subtitle)
+
+
+# --- Leadership workforce: diversity mix by tier and the leadership pipeline ------------------
+# Both take planner.workforce frames: diversity_mix its counts(), pipeline its representation(). In the
+# mix, the Whole workforce's share of the highlighted category is a black tick on every bar and the
+# Local population's, when entered, an orange diamond.
+
+MIX_ROW_HEIGHT = 44
+PIPELINE_HEIGHT = 300
+WORKFORCE_MARK = INK
+LOCAL_MARK = "#ED8B00"
+UNSTATED = "#CDD3D8"
+# Fixed colours so a category keeps its colour whichever category is highlighted; NHS identity palette.
+COLOURS = {
+    "gender": {"Female": "#005EB8", "Male": "#41B6E6", "Other": "#ED8B00"},
+    "ethnicity": {"BME": "#005EB8", "White": "#A6B3BD"},
+    "ethnic_group": {
+        "Asian": "#005EB8",
+        "Black": "#330072",
+        "Mixed": "#00A9CE",
+        "Other": "#ED8B00",
+        "White": "#A6B3BD",
+    },
+    "disability": {"Yes": "#005EB8", "No": "#A6B3BD"},
+    "staff_group": {"Medical and dental": "#005EB8", "Other clinical": "#41B6E6", "Non-clinical": "#FFB81C"},
+}
+SEQUENCE = ["#C6DBEF", "#8DB9E4", "#41B6E6", "#0072CE", "#005EB8", "#003087", "#001A4D"]  # age bands, young → old
+SPARE = ["#ED8B00", "#009639", "#AE2573", "#768692", "#00A9CE", "#7C2855"]
+DARK = {"#005EB8", "#330072", "#0072CE", "#003087", "#001A4D", "#009639", "#AE2573", "#7C2855", "#768692"}
+
+
+def mix_order(dimension: str, categories: list[str], category: str | None) -> list[str]:
+    """Stack order: the highlighted category first (so the benchmark marks where it ends), then display order."""
+    ordered = category_order(dimension, categories)
+    return [category, *(c for c in ordered if c != category)] if category in ordered else ordered
+
+
+def _colours(dimension: str, order: list[str]) -> list[str]:
+    fixed = COLOURS.get(dimension, {})
+    stated = sorted((c for c in order if not is_unknown(c)), key=category_order(dimension, order).index)
+    spare = iter(SEQUENCE if dimension == "age_band" and len(stated) <= len(SEQUENCE) else SPARE * 4)
+    colours = {c: fixed.get(c) or next(spare) for c in stated}
+    return [UNSTATED if is_unknown(c) else colours[c] for c in order]
+
+
+def mix_segments(counts: pd.DataFrame, dimension: str, category: str | None = None) -> pd.DataFrame:
+    """Each tier's (and the Whole workforce's) categories as share spans [x0, x1] in stack order, with counts."""
+    rows = counts[(counts["dimension"] == dimension) & (counts["kind"] != "local")]
+    if rows.empty:
+        return rows.assign(share=[], x0=[], x1=[], stack=[])
+    order = mix_order(dimension, list(rows["category"]), category)
+    frame = rows.assign(stack=rows["category"].map(order.index)).sort_values(["position", "stack"], kind="stable")
+    frame["share"] = frame["count"] / frame.groupby("tier_key")["count"].transform("sum").where(lambda s: s > 0)
+    frame["x1"] = frame.groupby("tier_key")["share"].cumsum()
+    frame["x0"] = frame["x1"] - frame["share"]
+    return frame.reset_index(drop=True)
+
+
+def _benchmark(counts: pd.DataFrame, dimension: str, category: str, kind: str) -> float:
+    """The share of `category` among everyone counted for the Whole workforce or Local population (NaN if none)."""
+    rows = counts[(counts["dimension"] == dimension) & (counts["kind"] == kind)]
+    total = rows["count"].sum()
+    return float(rows.loc[rows["category"] == category, "count"].sum() / total) if total else math.nan
+
+
+def _tier_axis(order: list[str]) -> alt.Y:
+    return alt.Y("tier:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT, labelFontSize=12))
+
+
+def _mix_bars(segments: pd.DataFrame, dimension: str, tiers: list[str], order: list[str]) -> list[alt.Chart]:
+    colour = alt.Color(
+        "category:N",
+        sort=order,
+        scale=alt.Scale(domain=order, range=_colours(dimension, order)),
+        legend=alt.Legend(title=None, orient="bottom", direction="horizontal", symbolType="square"),
+    )
+    axis = alt.Axis(format="%", title="Share of headcount", values=[step / 10 for step in range(11)])
+    x = alt.X("x0:Q", scale=alt.Scale(domain=[0, 1], nice=False), axis=axis)
+    tooltip = [
+        alt.Tooltip("tier:N", title="Tier"),
+        alt.Tooltip("category:N", title=DIMENSION_NAMES.get(dimension, dimension)),
+        alt.Tooltip("count:Q", title="Headcount", format=","),
+        alt.Tooltip("share:Q", title="Share", format=".1%"),
+    ]
+    base = alt.Chart(segments).encode(y=_tier_axis(tiers), tooltip=tooltip)
+    bars = base.mark_bar(height={"band": 0.72}, stroke="white", strokeWidth=1).encode(x=x, x2="x1:Q", color=colour)
+    return [bars, _share_labels(segments, dimension, tiers, order)]
+
+
+def _share_labels(segments: pd.DataFrame, dimension: str, tiers: list[str], order: list[str]) -> alt.Chart:
+    """Each segment's share written in its middle (when wide enough), white on dark colours."""
+    colours = dict(zip(order, _colours(dimension, order), strict=True))
+    labelled = segments.assign(
+        middle=(segments["x0"] + segments["x1"]) / 2,
+        label=segments["share"].map(lambda s: f"{s:.0%}" if s >= 0.08 else ""),
+        ink=["white" if colours[c] in DARK else INK for c in segments["category"]],
+    )
+    return (
+        alt.Chart(labelled)
+        .mark_text(fontSize=11)
+        .encode(x="middle:Q", y=_tier_axis(tiers), text="label:N", color=alt.Color("ink:N", scale=None))
+    )
+
+
+def _marks(tiers: list[str], share: float, label: str, workforce: bool) -> alt.Chart:
+    """A benchmark share on every bar: a black tick for the workforce, an orange diamond for the local population."""
+    frame = pd.DataFrame({"tier": tiers, "share": share, "benchmark": label})
+    tooltip = [alt.Tooltip("benchmark:N", title="Benchmark"), alt.Tooltip("share:Q", title="Share", format=".1%")]
+    base = alt.Chart(frame).encode(x="share:Q", y=_tier_axis(tiers), tooltip=tooltip)
+    if workforce:
+        return base.mark_tick(color=WORKFORCE_MARK, thickness=3, size=MIX_ROW_HEIGHT * 0.9)
+    return base.mark_point(shape="diamond", filled=True, size=140, color=LOCAL_MARK, stroke="white", strokeWidth=1.5)
+
+
+def diversity_mix(counts: pd.DataFrame, dimension: str, category: str | None = None) -> Chart:
+    """Stacked 100% bars per tier, Board at the top, Whole workforce last; `category` first, its benchmarks marked."""
+    name = DIMENSION_NAMES.get(dimension, dimension)
+    title = f"Diversity mix by tier — {name}"
+    category = category or default_category(dimension, counts.loc[counts["dimension"] == dimension, "category"])
+    segments = mix_segments(counts, dimension, category)
+    if segments.empty or category is None:
+        return _empty(title)
+    tiers = list(dict.fromkeys(segments["tier"]))
+    layers = _mix_bars(segments, dimension, tiers, mix_order(dimension, list(segments["category"]), category))
+    notes = []
+    for kind, label, style in (
+        ("whole", "Whole workforce", "black tick"),
+        ("local", "Local population", "orange diamond"),
+    ):
+        share = _benchmark(counts, dimension, category, kind)
+        if not math.isnan(share):
+            layers.append(_marks(tiers, share, label, kind == "whole"))
+            notes.append(f"; {style}: {label.lower()}'s share {share:.0%}")
+    subtitle = f"Share of each tier's headcount, not stated included; {category} first{''.join(notes)}"
+    heading = alt.TitleParams(title, subtitle=subtitle, anchor="start", subtitleColor="#425563")
+    return alt.layer(*layers).properties(title=heading, width="container", height=MIX_ROW_HEIGHT * len(tiers))
+
+
+def _reference(share: float, label: str, colour: str, dash: list[int]) -> list[alt.Chart]:
+    """A horizontal line at a benchmark share, labelled at its right-hand end."""
+    frame = pd.DataFrame({"share": [share], "label": [f"{label} {share:.0%}"]})
+    rule = alt.Chart(frame).mark_rule(color=colour, strokeWidth=2, strokeDash=dash).encode(y="share:Q")
+    text = alt.Chart(frame).mark_text(align="right", dy=-8, x="width", color=colour, fontSize=12, fontWeight="bold")
+    return [rule, text.encode(y="share:Q", text="label:N")]
+
+
+def pipeline(representation: pd.DataFrame) -> Chart:
+    """The category's share (of those known) in each tier, First-line up to Board, against the workforce line."""
+    category = str(representation["category"].iloc[0]) if not representation.empty else ""
+    title = f"Leadership pipeline: share {category} by tier"
+    frame = representation.dropna(subset=["share"]).sort_values("position", ascending=False)
+    if frame.empty:
+        return _empty(title)
+    tiers = list(frame["tier"])
+    benchmarks = [float(frame[c].iloc[0]) for c in ("workforce_share", "local_share")]
+    top = max([float(frame["share"].max()), *(b for b in benchmarks if not math.isnan(b))])
+    y = alt.Y(
+        "share:Q", title=f"Share {category}", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, _ceiling(top)])
+    )
+    x = alt.X("tier:N", sort=tiers, title=None, axis=alt.Axis(labelAngle=0, labelFontSize=12))
+    base = alt.Chart(frame).encode(x=x, y=y, tooltip=_pipeline_tooltip(category))
+    layers = [base.mark_line(color="#005EB8", strokeWidth=3), base.mark_point(filled=True, size=120, color="#005EB8")]
+    styles = (("Whole workforce", WORKFORCE_MARK, []), ("Local population", LOCAL_MARK, [6, 4]))
+    for share, (label, colour, dash) in zip(benchmarks, styles, strict=True):
+        if not math.isnan(share):
+            layers += _reference(share, label, colour, dash)
+    subtitle = "From First-line leaders (left) up to the Board (right); share among those whose answer is known"
+    heading = alt.TitleParams(title, subtitle=subtitle, anchor="start", subtitleColor="#425563")
+    return alt.layer(*layers).properties(title=heading, width="container", height=PIPELINE_HEIGHT)
+
+
+def _pipeline_tooltip(category: str) -> list[alt.Tooltip]:
+    return [
+        alt.Tooltip("tier:N", title="Tier"),
+        alt.Tooltip("count:Q", title=category, format=","),
+        alt.Tooltip("known:Q", title="Known headcount", format=","),
+        alt.Tooltip("share:Q", title="Share", format=".1%"),
+        alt.Tooltip("difference_pp:Q", title="Difference from workforce (pp)", format="+.1f"),
+        alt.Tooltip("relative:Q", title="Relative representation", format=".2f"),
+    ]
+
+
+def _ceiling(top: float) -> float:
+    """A y-axis top a little above the highest share, on a round 10%, never above 100%."""
+    return min(1.0, math.ceil((top * 1.15 + 1e-9) * 10) / 10) if top > 0 else 1.0

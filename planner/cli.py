@@ -1,4 +1,4 @@
-"""`python -m planner`: migrate, demo, plans, share, check (DESIGN §4).
+"""`python -m planner`: migrate, demo, plans, export, import-workforce, share, check (DESIGN §4).
 
 Errors print one line to stderr and exit with status 2; nothing is half-written,
 because each command's writes happen in one transaction.
@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from planner import plans, sharing
+from planner import export, plans, sharing, workforce
 from planner.access import PermissionDenied, owner
 from planner.db import Conflict, DatabaseUnavailable, make_engine, ping, read_session, write_session
 from planner.document import DocumentError
@@ -25,6 +25,7 @@ from planner.migration import SchemaError, check_schema, head_revision, integrit
 from planner.seed import load_demo, seed
 from planner.settings import Settings, SettingsError, load_settings
 from planner.validation import InvalidInput
+from planner.workforce_file import MAX_BYTES, WHOLE, WorkforceFileError, read_workforce_file
 
 EXPECTED = (
     SettingsError,
@@ -34,6 +35,7 @@ EXPECTED = (
     PermissionDenied,
     Conflict,
     DocumentError,
+    WorkforceFileError,
     LookupError,
     OSError,
     SQLAlchemyError,
@@ -89,6 +91,44 @@ def cmd_check(settings: Settings, _args: argparse.Namespace) -> None:
     with read_session(engine) as session:
         count = len(plans.list_plans(session, owner("command line")))
     print(f"ok: schema {head_revision()} at head, integrity ok, {count} plan(s)")
+
+
+def cmd_export(settings: Settings, args: argparse.Namespace) -> None:
+    """Write the plan to a file in the chosen format."""
+    if args.format not in export.FORMATS:
+        raise CliError(f"export as {args.format} is not available yet; available: {', '.join(export.FORMATS)}")
+    engine = open_database(settings)
+    with read_session(engine) as session:
+        text = export.json_text(export.json_document(session, owner("command line"), args.plan))
+    _write_atomically(Path(args.output), text.encode("utf-8"))
+    print(f"Plan {args.plan} written to {args.output} ({args.format}).")
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write beside the target, then rename: a failure never leaves half a file."""
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(data)
+    partial.replace(path)
+
+
+def cmd_import_workforce(settings: Settings, args: argparse.Namespace) -> None:
+    """Replace a plan's workforce counts with those of a CSV or XLSX file (person-level rows are only counted)."""
+    path = Path(args.path)
+    if path.stat().st_size > MAX_BYTES:
+        raise CliError(f"{path.name} is {path.stat().st_size / 2**20:.0f} MB; the limit is {MAX_BYTES // 2**20} MB")
+    engine = open_database(settings)
+    access = owner("command line")
+    with read_session(engine) as session:
+        tiers = workforce.tiers(session, access, args.plan)
+        bands = workforce.band_tiers(session, access, args.plan)
+    names = dict(zip(tiers["key"], tiers["name"], strict=True))
+    found = read_workforce_file(path.read_bytes(), path.name, bands, names)  # parsed before the write lock is taken
+    with write_session(engine) as session:
+        workforce.replace_workforce(session, access, args.plan, found.counts, source=path.name)
+    leaders = {names.get(key, key): count for key, count in found.rows_per_tier.items() if key != WHOLE}
+    per_tier = ", ".join(f"{name} {count:,}" for name, count in leaders.items())
+    print(f"Plan {args.plan}: workforce replaced from {path.name} ({found.kind}, {found.rows_read:,} rows read).")
+    print(f"Leaders: {per_tier or 'none'}; whole workforce {found.rows_per_tier.get(WHOLE, 0):,}.")
 
 
 def share_create(settings: Settings, args: argparse.Namespace) -> None:
@@ -151,6 +191,8 @@ COMMANDS: dict[str, tuple[Callable[[Settings, argparse.Namespace], None], str]] 
     "migrate": (cmd_migrate, "create or upgrade the database schema"),
     "demo": (cmd_demo, "load the demo plan (idempotent) and print its id"),
     "plans": (cmd_plans, "list plans"),
+    "export": (cmd_export, "write a plan to a file (json)"),
+    "import-workforce": (cmd_import_workforce, "replace a plan's workforce counts from a CSV or XLSX file"),
     "share": (cmd_share, "create, list or revoke share links"),
     "check": (cmd_check, "check database integrity and that the schema is at head"),
 }
@@ -169,6 +211,13 @@ def parser() -> argparse.ArgumentParser:
         command = sub.add_parser(name, help=help_text)
         if name == "share":
             _share_arguments(command)
+        elif name == "export":
+            command.add_argument("plan", type=int, help="plan id")
+            command.add_argument("--format", default="json", choices=["json", "xlsx", "pdf", "pptx", "md"])
+            command.add_argument("-o", "--output", required=True, metavar="PATH", help="file to write")
+        elif name == "import-workforce":
+            command.add_argument("plan", type=int, help="plan id")
+            command.add_argument("path", metavar="PATH", help="CSV or XLSX file, person-level or aggregate")
     return top
 
 

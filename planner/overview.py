@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from planner import models as m
 from planner.access import Access, Role
-from planner.framework import level_names, names
+from planner.framework import names
 
 
 def _frame(session: Session, query, columns: list[str]) -> pd.DataFrame:
@@ -99,55 +99,6 @@ def cultural_elements(session: Session, access: Access, plan_id: int) -> pd.Data
         .order_by(m.CulturalElement.position)
     )
     return _frame(session, query, ["Element", "What good looks like", "Questions", "In use"])
-
-
-def capability_gaps(session: Session, access: Access, plan_id: int) -> pd.DataFrame:
-    """Per capability: needed and existing level averaged over tiers, and the gap."""
-    access.require(Role.VIEWER, plan_id)
-    query = (
-        select(
-            m.Capability.name,
-            m.Capability.kind,
-            func.avg(m.CapabilityRating.required),
-            func.avg(m.CapabilityRating.current),
-            func.count(m.CapabilityRating.id),
-        )
-        .outerjoin(m.CapabilityRating)
-        .where(m.Capability.plan_id == plan_id)
-        .group_by(m.Capability.id)
-        .order_by(m.Capability.position)
-    )
-    frame = _frame(session, query, ["Capability", "Kind", "Needed", "Existing", "Ratings"])
-    frame["Gap"] = frame["Needed"] - frame["Existing"]
-    return frame.round(2)
-
-
-def capability_levels() -> str:
-    """The capability scale as one line, e.g. '1 Essential · 2 Proficient · …'."""
-    return " · ".join(f"{value} {name}" for value, name in level_names().items())
-
-
-def tier_headcounts(session: Session, access: Access, plan_id: int) -> pd.DataFrame:
-    """Leaders per tier (the largest dimension total, since each dimension covers everyone)."""
-    access.require(Role.VIEWER, plan_id)
-    totals = (
-        select(
-            m.WorkforceAggregate.tier_id,
-            m.WorkforceAggregate.dimension,
-            func.sum(m.WorkforceAggregate.count).label("total"),
-        )
-        .where(m.WorkforceAggregate.plan_id == plan_id)
-        .group_by(m.WorkforceAggregate.tier_id, m.WorkforceAggregate.dimension)
-        .subquery()
-    )
-    query = (
-        select(m.LeadershipTier.name, func.coalesce(func.max(totals.c.total), 0))
-        .outerjoin(totals, totals.c.tier_id == m.LeadershipTier.id)
-        .where(m.LeadershipTier.plan_id == plan_id)
-        .group_by(m.LeadershipTier.id)
-        .order_by(m.LeadershipTier.position)
-    )
-    return _frame(session, query, ["Tier", "Leaders"])
 
 
 def priorities(session: Session, access: Access, plan_id: int) -> pd.DataFrame:

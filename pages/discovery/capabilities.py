@@ -1,18 +1,42 @@
-"""Capabilities: leadership capabilities needed versus those that exist, individual and collective."""
+"""Capabilities: the leadership capabilities the strategy needs versus those that exist, tier by tier."""
 
 import streamlit as st
 
-from planner import overview
-from planner.ui import widgets
-from planner.ui.frame import context, read_plan
+from planner import capabilities
+from planner.ui import capability_views as views
+from planner.ui import frame, widgets
 
-ctx = context()
+ctx = frame.context()
 widgets.page_header("capabilities", ctx)
-widgets.require_plan(ctx)
+plan = widgets.require_plan(ctx)
+editable = ctx.access.can_edit
 
-gaps = read_plan(overview.capability_gaps)
+ratings = frame.read_plan(capabilities.rating_table)
+framework = frame.read_plan(capabilities.list_capabilities)
+tiers = frame.read_plan(capabilities.tiers)
 
-if not gaps["Ratings"].any():
-    widgets.empty_state("capabilities")
-st.caption(f"Levels: {overview.capability_levels()}. Needed and existing levels are averaged over tiers.")
-st.dataframe(gaps, hide_index=True)
+# Keyed and stateful, so that the open tab survives a save (whose message shifts the page down).
+gaps_tab, rate_tab, framework_tab = st.tabs(
+    ["Gaps and priorities", "Rate capabilities" if editable else "Ratings", "Capability framework"],
+    key="capability_tabs",
+    on_change="rerun",
+)
+with gaps_tab:
+    if ratings.empty:
+        widgets.empty_state("capabilities")
+        where = "**Rate capabilities**" if editable else "the capabilities, once an editor has rated them"
+        st.caption(f"The gap chart and the heatmap appear here when you rate {where}.")
+    else:
+        tier_ids, kind, include_retired = views.filters(tiers)
+        cells = capabilities.filtered(capabilities.consensus(ratings), tier_ids, kind, include_retired)
+        gaps = capabilities.roll_up(cells)
+        views.headline(gaps, cells, int(framework["active"].sum()))
+        if gaps.empty:
+            st.caption("No capability matches these filters with both levels rated. Widen the filters above.")
+        else:
+            views.gap_charts(gaps, cells)
+            views.consensus_table(cells)
+with rate_tab:
+    views.rating_panel(plan.id, tiers, frame.read_plan(capabilities.assessors), editable)
+with framework_tab:
+    views.framework_panel(plan.id, framework, editable)

@@ -1,19 +1,34 @@
-"""Leadership workforce: number of leaders by tier, their qualities and diversity."""
+"""Leadership workforce: leaders by tier, professional mix, diversity against the workforce, qualities sought."""
 
 import streamlit as st
 
-from planner import overview
-from planner.ui import widgets
-from planner.ui.frame import context, read_plan
+from planner import workforce
+from planner.ui import frame, widgets, workforce_views
 
-ctx = context()
+ctx = frame.context()
 widgets.page_header("workforce", ctx)
-widgets.require_plan(ctx)
+plan = widgets.require_plan(ctx)
+editable = ctx.access.can_edit
 
-headcounts = read_plan(overview.tier_headcounts)
+counts = frame.read_plan(workforce.counts)
+labels = ["Overview", "Qualities sought", *(["Edit counts", "Import a file"] if editable else [])]
+tabs = st.tabs(labels)
 
-if not headcounts["Leaders"].any():
-    widgets.empty_state("workforce")
-    st.stop()
-st.metric("Leaders in the leadership workforce", f"{int(headcounts['Leaders'].sum()):,}")
-st.dataframe(headcounts, hide_index=True)
+with tabs[0]:
+    if counts.empty:
+        widgets.empty_state("workforce")
+        if editable:
+            st.caption("Import an HR extract in **Import a file**, or type counts by tier in **Edit counts**.")
+        else:
+            st.caption("An editor of this plan can import an HR extract or enter counts by tier.")
+    else:
+        workforce_views.overview(counts)
+with tabs[1]:
+    workforce_views.qualities_panel(plan.id, editable)
+if editable:
+    with tabs[2]:
+        workforce_views.count_editor(plan.id, counts)
+    with tabs[3]:
+        workforce_views.import_panel(plan.id)
+        st.divider()
+        workforce_views.band_editor(plan.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import altair as alt
@@ -9,6 +10,7 @@ import pandas as pd
 import pytest
 
 from planner import charts
+from planner.workforce import COUNT_COLUMNS, LOCAL, WHOLE
 
 ELEMENTS = [
     ("vision", "Vision and strategy", 0),
@@ -249,3 +251,285 @@ def test_round_change_draws_arrows_from_the_previous_mean_to_the_current_one() -
         "Declined": "triangle-left",
         "No change": "circle",
     }
+
+
+# --- Capabilities: gap chart and heatmap -------------------------------------------------------
+
+LEVEL_NAMES = {0: "Not in place", 1: "Essential", 2: "Proficient", 3: "Strong", 4: "Exemplary"}
+CAPABILITIES = {1: ("Sharing the vision", "individual"), 2: ("Shared leadership", "collective"),
+                3: ("Improvement skills", "individual")}  # fmt: skip
+
+
+def _rows(spec: dict, layer: dict) -> list[dict]:
+    """A layer's data rows (layers built on one base chart share the top-level data)."""
+    return spec["datasets"][layer.get("data", spec.get("data"))["name"]]
+
+
+def _capability_cells(rows: list[tuple[int, int, str, float, float, float]]) -> pd.DataFrame:
+    """Consensus cells from (capability id, tier position, assessor, required, current, importance) ratings."""
+    from planner import capabilities
+
+    records = [
+        {"id": n, "version": 1, "capability_id": cap, "tier_id": tier, "assessor": who, "required": required,
+         "current": current, "importance": importance, "evidence": "", "capability": CAPABILITIES[cap][0],
+         "kind": CAPABILITIES[cap][1], "active": True, "capability_position": cap,
+         "tier": ["Board", "Executive", "Senior"][tier - 1], "tier_position": tier}
+        for n, (cap, tier, who, required, current, importance) in enumerate(rows)
+    ]  # fmt: skip
+    return capabilities.consensus(pd.DataFrame(records, columns=capabilities.TABLE_COLUMNS))
+
+
+def _capability_gaps(cells: pd.DataFrame) -> pd.DataFrame:
+    from planner import capabilities
+
+    return capabilities.roll_up(cells)
+
+
+RATED = [
+    (1, 1, "A", 3, 2, 1),  # gap 1, priority 1
+    (2, 1, "A", 4, 1, 3),  # gap 3, priority 9
+    (2, 2, "A", 3, 2, 3),  # gap 1, priority 3
+    (3, 1, "A", 2, 2, 2),  # on target, priority 0
+    (3, 2, "A", 4, 1, 2),  # assessors A and B differ by 3 levels on current
+    (3, 2, "B", 4, 4, 2),
+]
+
+
+def test_capability_gap_chart_follows_the_priority_order_and_distinguishes_kinds() -> None:
+    gaps = _capability_gaps(_capability_cells(RATED))
+
+    spec = charts.capability_gap_chart(gaps, LEVEL_NAMES).to_dict()
+
+    rule, current, required, label = spec["layer"]
+    assert current["encoding"]["y"]["sort"] == ["Shared leadership", "Improvement skills", "Sharing the vision"]
+    assert (rule["encoding"]["x"]["field"], rule["encoding"]["x2"]["field"]) == ("current", "required")
+    assert current["mark"]["filled"] is False and required["mark"]["filled"] is True
+    colour, shape = required["encoding"]["color"], required["encoding"]["shape"]
+    assert colour["field"] == shape["field"] == "kind"
+    assert colour["scale"]["domain"] == ["Individual", "Collective"]
+    assert set(shape["scale"]["range"]) == {"circle", "square"}
+    assert [row["kind"] for row in _rows(spec, required)] == ["Collective", "Individual", "Individual"]
+    assert _mark(label) == "text" and _rows(spec, label)[0]["label"] == "gap +2.0 · priority 12.0"
+
+
+def test_capability_gap_chart_names_the_levels_and_is_sized_by_rows() -> None:
+    gaps = _capability_gaps(_capability_cells(RATED))
+
+    spec = charts.capability_gap_chart(gaps, LEVEL_NAMES).to_dict()
+
+    axis = spec["layer"][1]["encoding"]["x"]["axis"]
+    assert axis["values"] == [0, 1, 2, 3, 4]
+    assert "'0 Not in place'" in axis["labelExpr"] and "'4 Exemplary'" in axis["labelExpr"]
+    assert spec["height"] == charts.CAPABILITY_ROW_HEIGHT * 3 and spec["width"] == "container"
+
+
+def test_capability_gap_chart_legend_lists_only_the_kinds_present() -> None:
+    gaps = _capability_gaps(_capability_cells([(2, 1, "A", 3, 1, 2)]))
+
+    spec = charts.capability_gap_chart(gaps, LEVEL_NAMES).to_dict()
+
+    assert spec["layer"][2]["encoding"]["color"]["scale"]["domain"] == ["Collective"]
+
+
+def test_capability_heatmap_colours_cells_by_gap_and_outlines_disagreement() -> None:
+    cells = _capability_cells(RATED)
+    order = list(_capability_gaps(cells)["capability"])
+
+    spec = charts.capability_heatmap(cells, order).to_dict()
+
+    rect, outline, text = spec["layer"]
+    assert rect["encoding"]["color"]["field"] == "gap"
+    assert rect["encoding"]["y"]["sort"] == order
+    assert rect["encoding"]["x"]["sort"] == ["Board", "Executive"]
+    rows = {(row["capability"], row["tier"]): row for row in _rows(spec, rect)}
+    assert rows[("Shared leadership", "Board")]["gap"] == 3.0
+    assert rows[("Improvement skills", "Executive")]["disagree"] is True
+    assert rows[("Improvement skills", "Board")]["disagree"] is False
+    assert outline["transform"] == [{"filter": "datum.disagree"}] and outline["mark"]["fillOpacity"] == 0
+    assert text["encoding"]["text"]["field"] == "text"
+    assert spec["height"] == charts.HEATMAP_ROW_HEIGHT * 3
+
+
+def test_capability_heatmap_keeps_negative_gaps_and_leaves_out_half_rated_cells() -> None:
+    cells = _capability_cells([(1, 1, "A", 1, 3, 2), (2, 1, "A", 3, float("nan"), 2)])
+
+    spec = charts.capability_heatmap(cells).to_dict()
+
+    assert [(row["capability"], row["gap"]) for row in _rows(spec, spec["layer"][0])] == [("Sharing the vision", -2.0)]
+
+
+@pytest.mark.parametrize("builder", ["gap", "heatmap"])
+def test_capability_charts_say_there_is_no_data_when_nothing_is_rated(builder: str) -> None:
+    cells = _capability_cells([])
+    chart = (
+        charts.capability_gap_chart(_capability_gaps(cells), LEVEL_NAMES)
+        if builder == "gap"
+        else charts.capability_heatmap(cells)
+    )
+
+    spec = chart.to_dict()
+
+    assert _mark(spec) == "text" and _data(spec, spec) == [{"text": charts.NO_DATA}]
+
+
+# --- Leadership workforce: diversity mix and pipeline --------------------------------------
+
+TIERS = [("board", "Board", 1), ("executive", "Executive", 2), ("first_line", "First-line", 5)]
+# Board: BME 1, White 3 · Executive: BME 2, White 6, Not stated 2 · First-line: BME 30, White 70
+# Whole workforce: BME 250, White 700, Not stated 50 (BME 25% of everyone, 26.3% of those known)
+ETHNICITY = {
+    "board": {"BME": 1, "White": 3},
+    "executive": {"White": 6, "BME": 2, "Not stated": 2},
+    "first_line": {"BME": 30, "White": 70},
+    WHOLE: {"White": 700, "BME": 250, "Not stated": 50},
+}
+
+
+def _counts(local: dict[str, int] | None = None) -> pd.DataFrame:
+    places = [*TIERS, (WHOLE, "Whole workforce", 6), (LOCAL, "Local population", 7)]
+    data = ETHNICITY | ({LOCAL: local} if local else {})
+    rows = [
+        (key, name, position, {WHOLE: "whole", LOCAL: "local"}.get(key, "tier"), "ethnicity", category, count)
+        for key, name, position in places
+        for category, count in data.get(key, {}).items()
+    ]
+    return pd.DataFrame(rows, columns=COUNT_COLUMNS)
+
+
+def _representation(local_share: float = math.nan) -> pd.DataFrame:
+    whole = 250 / 950
+    rows = [
+        (key, name, position, "BME", bme, known, bme / known, whole, local_share)
+        for (key, name, position), (bme, known) in zip(TIERS, [(1, 4), (2, 8), (30, 100)], strict=True)
+    ]
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "tier_key",
+            "tier",
+            "position",
+            "category",
+            "count",
+            "known",
+            "share",
+            "workforce_share",
+            "local_share",
+        ],
+    )
+    frame["difference_pp"] = (frame["share"] - whole) * 100
+    frame["relative"] = frame["share"] / whole
+    return frame
+
+
+def _mark(layer: dict) -> str:
+    mark = layer["mark"]
+    return mark["type"] if isinstance(mark, dict) else mark
+
+
+def _layers(spec: dict, mark: str) -> list[dict]:
+    return [layer for layer in spec["layer"] if _mark(layer) == mark]
+
+
+def _data(spec: dict, layer: dict) -> list[dict]:
+    return spec["datasets"][layer["data"]["name"]]
+
+
+def test_mix_segments_stack_the_chosen_category_first_and_tile_each_bar() -> None:
+    segments = charts.mix_segments(_counts(), "ethnicity", "BME")
+
+    executive = segments[segments["tier_key"] == "executive"]
+    assert list(executive["category"]) == ["BME", "White", "Not stated"]
+    assert executive["x0"].tolist() == pytest.approx([0, 0.2, 0.8])
+    assert executive["x1"].tolist() == pytest.approx([0.2, 0.8, 1.0])
+    assert segments.groupby("tier_key")["x1"].max().tolist() == pytest.approx([1.0] * 4)
+    assert set(segments["tier_key"]) == {"board", "executive", "first_line", WHOLE}  # no local population bar
+
+
+def test_diversity_mix_orders_tiers_board_first_then_the_whole_workforce_and_marks_the_benchmark() -> None:
+    spec = charts.diversity_mix(_counts(), "ethnicity", "BME").to_dict()  # to_dict validates the Vega-Lite spec
+
+    bars = _layers(spec, "bar")[0]
+    assert bars["encoding"]["y"]["sort"] == ["Board", "Executive", "First-line", "Whole workforce"]
+    assert bars["encoding"]["color"]["scale"]["domain"] == ["BME", "White", "Not stated"]
+    assert bars["encoding"]["color"]["scale"]["range"][0] == "#005EB8"
+    [tick] = _layers(spec, "tick")
+    marks = _data(spec, tick)
+    assert [row["tier"] for row in marks] == ["Board", "Executive", "First-line", "Whole workforce"]
+    assert {row["share"] for row in marks} == {0.25}  # BME share of the whole workforce, not stated included
+    assert _layers(spec, "point") == []  # no local population entered
+    assert spec["height"] == charts.MIX_ROW_HEIGHT * 4
+    assert "whole workforce's share 25%" in spec["title"]["subtitle"]
+
+
+def test_diversity_mix_marks_the_local_population_differently_when_entered() -> None:
+    spec = charts.diversity_mix(_counts(local={"BME": 40, "White": 60}), "ethnicity", "BME").to_dict()
+
+    [diamond] = _layers(spec, "point")
+    assert diamond["mark"]["shape"] == "diamond" and diamond["mark"]["color"] == charts.LOCAL_MARK
+    assert {row["share"] for row in _data(spec, diamond)} == {0.4}
+    assert len(_layers(spec, "tick")) == 1
+
+
+def test_diversity_mix_stacks_another_chosen_category_first() -> None:
+    spec = charts.diversity_mix(_counts(), "ethnicity", "White").to_dict()
+
+    assert _layers(spec, "bar")[0]["encoding"]["color"]["scale"]["domain"] == ["White", "BME", "Not stated"]
+    assert {row["share"] for row in _data(spec, _layers(spec, "tick")[0])} == {0.7}
+
+
+def test_diversity_mix_defaults_to_the_dimensions_key_category() -> None:
+    spec = charts.diversity_mix(_counts(), "ethnicity").to_dict()
+
+    assert _layers(spec, "bar")[0]["encoding"]["color"]["scale"]["domain"][0] == "BME"
+
+
+@pytest.mark.parametrize("frame", [_counts().iloc[0:0], _counts()])
+def test_diversity_mix_says_there_is_no_data_for_a_missing_dimension(frame: pd.DataFrame) -> None:
+    spec = charts.diversity_mix(frame, "disability").to_dict()
+
+    assert spec["mark"]["type"] == "text"
+    assert spec["title"]["text"] == "Diversity mix by tier — Disability"
+
+
+def test_age_bands_get_a_sequence_of_colours_and_unstated_stays_grey() -> None:
+    frame = pd.DataFrame(
+        [("board", "Board", 1, "tier", "age_band", band, 1) for band in ("55 and over", "Under 35", "Unknown")],
+        columns=COUNT_COLUMNS,
+    )
+
+    colour = _layers(charts.diversity_mix(frame, "age_band").to_dict(), "bar")[0]["encoding"]["color"]["scale"]
+
+    assert colour["domain"] == ["Under 35", "55 and over", "Unknown"]
+    assert colour["range"][-1] == charts.UNSTATED and len(set(colour["range"])) == 3
+
+
+def test_pipeline_runs_from_first_line_up_to_the_board_against_the_workforce_line() -> None:
+    spec = charts.pipeline(_representation()).to_dict()
+
+    line = _layers(spec, "line")[0]
+    assert line["encoding"]["x"]["sort"] == ["First-line", "Executive", "Board"]
+    [rule] = _layers(spec, "rule")
+    assert _data(spec, rule)[0]["share"] == pytest.approx(250 / 950)
+    assert _data(spec, rule)[0]["label"] == "Whole workforce 26%"
+    assert spec["height"] == charts.PIPELINE_HEIGHT
+    assert spec["title"]["text"] == "Leadership pipeline: share BME by tier"
+
+
+def test_pipeline_adds_a_dashed_local_population_line_when_entered() -> None:
+    spec = charts.pipeline(_representation(local_share=0.4)).to_dict()
+
+    rules = _layers(spec, "rule")
+    assert len(rules) == 2
+    local = next(r for r in rules if _data(spec, r)[0]["label"].startswith("Local population"))
+    assert local["mark"]["strokeDash"] == [6, 4] and local["mark"]["color"] == charts.LOCAL_MARK
+
+
+def test_pipeline_leaves_out_tiers_without_a_share_and_handles_no_data() -> None:
+    frame = _representation()
+    frame.loc[frame["tier_key"] == "executive", "share"] = math.nan
+
+    spec = charts.pipeline(frame).to_dict()
+    empty = charts.pipeline(frame.assign(share=math.nan)).to_dict()
+
+    assert _layers(spec, "line")[0]["encoding"]["x"]["sort"] == ["First-line", "Board"]
+    assert empty["mark"]["type"] == "text"

@@ -1,0 +1,187 @@
+"""The capabilities page: charts on the demo plan, rating in the sheet, the framework's edits, read-only viewers."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+from streamlit.proto.WidgetStates_pb2 import WidgetStates
+from streamlit.testing.v1 import AppTest
+
+from planner import capabilities as caps
+from planner import sharing
+from planner.access import owner
+from planner.db import make_engine, read_session, write_session
+from planner.ui.navigation import page_file
+
+from .conftest import APP, AppDb
+
+
+def _editor(at: AppTest, prefix: str) -> Any:
+    return next(editor for editor in at.data_editor if prefix in editor.proto.id)
+
+
+def _edit_cells(at: AppTest, prefix: str, edited_rows: dict[int, dict[str, Any]]) -> AppTest:
+    """Send the editor's edit state as the browser does, so that its on_change callback runs."""
+    states: WidgetStates = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = _editor(at, prefix).proto.id
+    edits = {str(row): cells for row, cells in edited_rows.items()}
+    state.string_value = json.dumps({"edited_rows": edits, "added_rows": [], "deleted_rows": []})
+    return at._run(states)
+
+
+def _ratings(app_db: AppDb, plan_id: int) -> pd.DataFrame:
+    with read_session(make_engine(app_db.url)) as session:
+        return caps.rating_table(session, owner(), plan_id)
+
+
+def _framework(app_db: AppDb, plan_id: int) -> pd.DataFrame:
+    with read_session(make_engine(app_db.url)) as session:
+        return caps.list_capabilities(session, owner(), plan_id)
+
+
+def _texts(at: AppTest) -> str:
+    parts = [*at.caption, *at.markdown, *at.info, *at.success, *at.error, *at.warning]
+    return "\n".join(str(part.value) for part in parts)
+
+
+def _viewer(app_db: AppDb, plan_id: int) -> AppTest:
+    with write_session(make_engine(app_db.url)) as session:
+        link = sharing.create_link(session, owner(), plan_id, "viewer", label="Board", base_url="http://localhost")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["token"] = link.token
+    at.run()
+    return at.switch_page(page_file("capabilities")).run()
+
+
+def test_demo_plan_shows_both_charts_and_the_consensus(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("capabilities", demo_id)
+
+    assert not at.exception
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 2, "the gap chart and the heatmap should both be on the page"
+    specs = [json.loads(chart.proto.spec) for chart in charts]
+    assert specs[0]["title"]["text"].startswith("Capability gaps")
+    assert specs[1]["title"]["text"] == "Gap by capability and tier"
+    assert at.metric[0].label == "Capabilities rated" and at.metric[0].value == "19 of 19"
+    assert "Consensus by capability and tier" in [header.value for header in at.subheader]
+
+
+def test_filtering_by_kind_narrows_the_gap_chart(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("capabilities", demo_id)
+
+    at.pills(key="capability_filter_kind").set_value("collective").run()
+
+    required = json.loads(at.get("vega_lite_chart")[0].proto.spec)["layer"][2]["encoding"]
+    framework = _framework(app_db, demo_id)
+    assert set(required["y"]["sort"]) == set(framework.query("kind == 'collective'")["name"])
+    assert required["color"]["scale"]["domain"] == ["Collective"]
+    assert at.metric[0].value == f"{len(required['y']['sort'])} of 19"
+
+
+def test_editing_a_rating_in_the_sheet_saves_it(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("capabilities", demo_id)
+    sheet = _editor(at, "capability_ratings_").value
+    target = sheet.iloc[1]
+    before = _ratings(app_db, demo_id).set_index("id").loc[int(target["rating_id"])]
+
+    at = _edit_cells(at, "capability_ratings_", {1: {"current": 1, "evidence": "Workshop, 3 March"}})
+
+    assert not at.exception
+    after = _ratings(app_db, demo_id).set_index("id").loc[int(target["rating_id"])]
+    assert (after["current"], after["evidence"], after["version"]) == (1.0, "Workshop, 3 March", before["version"] + 1)
+    assert after["required"] == before["required"]
+    assert any("Saved" in message.value for message in at.success)
+
+
+def test_a_new_assessor_rates_a_cell_of_their_own(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("home", demo_id)
+    at.session_state[f"capability_assessor_{demo_id}"] = "Clinical directors"  # as if typed as a new option
+    at.switch_page(page_file("capabilities")).run()
+    assert at.selectbox(key=f"capability_assessor_{demo_id}").value == "Clinical directors"
+    assert _editor(at, "capability_ratings_").value["rating_id"].isna().all()
+
+    at = _edit_cells(at, "capability_ratings_", {0: {"required": 4, "current": 1, "importance": 3}})
+
+    assert not at.exception
+    mine = _ratings(app_db, demo_id).query("assessor == 'Clinical directors'")
+    assert mine[["required", "current", "importance"]].values.tolist() == [[4.0, 1.0, 3.0]]
+
+
+def test_an_out_of_range_edit_is_refused_with_a_message(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("capabilities", demo_id)
+    before = _ratings(app_db, demo_id)
+
+    at = _edit_cells(at, "capability_ratings_", {0: {"required": 9}})
+
+    assert any("Required level must be one of" in message.value for message in at.error)
+    pd.testing.assert_frame_equal(_ratings(app_db, demo_id), before)
+
+
+def test_a_viewer_sees_the_charts_but_no_editor_or_form(app_db: AppDb, demo_id: int) -> None:
+    at = _viewer(app_db, demo_id)
+
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == 2
+    assert len(at.data_editor) == 0
+    assert not [button for button in at.button if button.label in ("Add capability", "Retire", "Restore")]
+    assert len(at.dataframe) >= 2  # the read-only rating sheet and framework
+
+
+def test_adding_a_capability_through_the_form(app_db: AppDb) -> None:
+    at = app_db.app("capabilities", app_db.blank_id)
+    assert "No capabilities assessed yet" in _texts(at)
+
+    at.text_input(key="capability_new_name").input("Leading improvement")
+    at.radio(key="capability_new_kind").set_value("collective")
+    at.text_area(key="capability_new_description").input("Leads QI across teams.")
+    at = next(button for button in at.button if button.label == "Add capability").click().run()
+
+    assert not at.exception
+    added = _framework(app_db, app_db.blank_id).query("name == 'Leading improvement'")
+    assert added[["key", "kind", "description"]].values.tolist() == [
+        ["leading_improvement", "collective", "Leads QI across teams."]
+    ]
+    assert "Leading improvement" in set(_editor(at, "capability_ratings_").value["capability"])
+
+
+def test_adding_a_duplicate_capability_shows_why_and_keeps_what_was_typed(app_db: AppDb) -> None:
+    at = app_db.app("capabilities", app_db.blank_id)
+    count = len(_framework(app_db, app_db.blank_id))
+
+    at.text_input(key="capability_new_name").input("systems leadership")
+    at = next(button for button in at.button if button.label == "Add capability").click().run()
+
+    assert any("already in this plan" in message.value for message in at.error)
+    assert at.text_input(key="capability_new_name").value == "systems leadership"
+    assert len(_framework(app_db, app_db.blank_id)) == count
+
+
+def test_retiring_and_restoring_a_capability(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("capabilities", demo_id)
+    target = _framework(app_db, demo_id).iloc[0]
+
+    at.selectbox(key=f"capability_retire_{demo_id}").set_value(int(target["id"])).run()
+    at = at.button(key=f"capability_retire_go_{target['id']}").click().run()
+
+    assert not at.exception
+    retired = _framework(app_db, demo_id).set_index("id").loc[target["id"]]
+    assert not retired["active"] and retired["ratings"] == target["ratings"]
+    assert "Retired" in [header.value for header in at.subheader]
+    assert at.metric[0].value == "18 of 18"
+
+    at = at.button(key=f"capability_restore_{target['id']}").click().run()
+
+    assert _framework(app_db, demo_id).set_index("id").loc[target["id"], "active"]
+
+
+def test_renaming_a_capability_in_the_framework_table(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("capabilities", demo_id)
+    target = _editor(at, "capability_framework_").value.iloc[2]
+
+    at = _edit_cells(at, "capability_framework_", {2: {"name": "Using information well"}})
+
+    assert not at.exception
+    assert _framework(app_db, demo_id).set_index("id").loc[target["id"], "name"] == "Using information well"
