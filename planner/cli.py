@@ -127,7 +127,8 @@ def cmd_import_workforce(settings: Settings, args: argparse.Namespace) -> None:
         workforce.replace_workforce(session, access, args.plan, found.counts, source=path.name)
     leaders = {names.get(key, key): count for key, count in found.rows_per_tier.items() if key != WHOLE}
     per_tier = ", ".join(f"{name} {count:,}" for name, count in leaders.items())
-    print(f"Plan {args.plan}: workforce replaced from {path.name} ({found.kind}, {found.rows_read:,} rows read).")
+    kind = "person-level" if found.kind == "person" else "aggregate"
+    print(f"Plan {args.plan}: workforce replaced from {path.name} ({kind}, {found.rows_read:,} rows read).")
     print(f"Leaders: {per_tier or 'none'}; whole workforce {found.rows_per_tier.get(WHOLE, 0):,}.")
 
 
