@@ -9,24 +9,21 @@ import argparse
 import json
 import os
 import random
-import statistics
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from streamlit.testing.v1 import AppTest
 
+from benchmarks.page_rerun import page_time
 from planner import culture, plans
 from planner.access import Access, Role, owner
 from planner.db import write_session
 from planner.framework import names
 from planner.migration import open_database
-from planner.settings import PROJECT_ROOT, load_settings
-from planner.ui.navigation import page_file
+from planner.settings import load_settings
 
 
 def _plan_with_round(engine, name: str, responses: int) -> int:
@@ -44,19 +41,6 @@ def _plan_with_round(engine, name: str, responses: int) -> int:
     return plan_id
 
 
-def _rerun_seconds(plan_id: int, repeat: int) -> float:
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
-    at.query_params["plan"] = str(plan_id)
-    at.run()
-    at.switch_page(page_file("culture")).run()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        at.run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--responses", type=int, default=400)
@@ -66,7 +50,7 @@ def main() -> None:
     engine = open_database(load_settings())
     full = _plan_with_round(engine, "Full round", args.responses)
     empty = _plan_with_round(engine, "Empty round", 0)
-    ratio = _rerun_seconds(full, args.repeat) / _rerun_seconds(empty, args.repeat)
+    ratio = page_time("culture", full, args.repeat) / page_time("culture", empty, args.repeat)
     name = f"culture page rerun, {args.responses} responses vs empty round"
     print(json.dumps({"name": name, "value": round(ratio, 2), "unit": "ratio"}))
 

@@ -30,8 +30,11 @@ from planner.ui.navigation import SPECS, page_file
 HELLO = 'import streamlit as st\nst.title("Hello")\nst.write("A bare page.")\n'
 
 
-def _median_run(at: AppTest, repeat: int) -> float:
+def median_run(at: AppTest, repeat: int) -> float:
+    """The median time of `repeat` reruns of an AppTest, after one warm-up run."""
     at.run()  # warm: imports, engine, caches
+    if at.exception:  # a page that fails would time its error message
+        raise RuntimeError(at.exception[0].value)
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -40,13 +43,14 @@ def _median_run(at: AppTest, repeat: int) -> float:
     return statistics.median(times)
 
 
-def _page_time(key: str, plan_id: int, repeat: int) -> float:
+def page_time(key: str, plan_id: int, repeat: int) -> float:
+    """The median server-side rerun time of one page with a plan open."""
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
     at.query_params["plan"] = str(plan_id)
     at.run()
     if key != "home":
         at.switch_page(page_file(key))
-    return _median_run(at, repeat)
+    return median_run(at, repeat)
 
 
 def main() -> None:
@@ -58,9 +62,9 @@ def main() -> None:
     with write_session(engine) as session:
         empty_id = plans.create_plan(session, owner(), name="Empty plan")
         demo_id = load_demo(session, owner())
-    hello = _median_run(AppTest.from_string(HELLO), args.repeat)
+    hello = median_run(AppTest.from_string(HELLO), args.repeat)
     for spec in SPECS:
-        demo, empty = _page_time(spec.key, demo_id, args.repeat), _page_time(spec.key, empty_id, args.repeat)
+        demo, empty = page_time(spec.key, demo_id, args.repeat), page_time(spec.key, empty_id, args.repeat)
         for name, value in (
             (f"rerun {spec.url_path or '/'} demo vs empty plan", demo / empty),
             (f"rerun {spec.url_path or '/'} demo plan vs hello page", demo / hello),

@@ -11,11 +11,11 @@ from planner import capabilities, charts
 from planner.capabilities import DEFAULT_ASSESSOR, IMPORTANCE, KINDS, RATING_FIELDS, SOURCES
 from planner.ui import flash
 from planner.ui.actions import Outcome, attempt, write
+from planner.ui.editors import edited_rows, record_editor
 from planner.ui.frame import read_plan
 
 GENERATION = "capability_editor_generation"
 ADD_ERROR = "capability_add_error"
-ROW_HEIGHT = 35
 CHART_CHROME = 200
 NEW = {"name": "", "kind": "individual", "description": ""}
 RATING_HINT = (
@@ -183,14 +183,11 @@ def _rating_columns() -> dict[str, Any]:
 def rating_editor(plan_id: int, tier_id: int, assessor: str, sheet: pd.DataFrame) -> None:
     """A fixed-row editor, one row per active capability; each edited row is saved by capability id."""
     key = _editor_key(plan_id, tier_id, assessor)
-    st.session_state[f"{key}_shown"] = sheet
-    st.data_editor(
+    record_editor(
+        key,
+        sheet,
         sheet.assign(kind=sheet["kind"].map(KINDS)),
-        key=key,
-        num_rows="fixed",
-        hide_index=True,
-        height=min(ROW_HEIGHT * (len(sheet) + 1) + 3, 720),
-        row_height=ROW_HEIGHT,
+        max_height=720,
         column_order=list(_rating_columns()),
         column_config=_rating_columns(),
         placeholder="–",
@@ -221,10 +218,8 @@ def _save_rating(plan_id: int, tier_id: int, assessor: str, row: pd.Series, chan
 
 def _save_ratings(plan_id: int, tier_id: int, assessor: str, key: str) -> None:
     """Callback: save each edited row, mapping editor positions to capability ids and rating versions."""
-    shown: pd.DataFrame = st.session_state[f"{key}_shown"]
     saved = []
-    for position, changes in st.session_state[key].get("edited_rows", {}).items():
-        row = shown.iloc[int(position)]
+    for row, changes in edited_rows(key):
         outcome = _save_rating(plan_id, tier_id, assessor, row, changes)
         if outcome.ok:
             saved.append(f"“{row['capability']}”")
@@ -276,14 +271,11 @@ def _framework_columns(editable: bool) -> dict[str, Any]:
 def framework_editor(plan_id: int, active: pd.DataFrame) -> None:
     """Rename, describe or change the kind of capabilities in a fixed-row editor."""
     key = f"capability_framework_{plan_id}_{st.session_state.get(GENERATION, 0)}"
-    st.session_state[f"{key}_shown"] = active
-    st.data_editor(
+    record_editor(
+        key,
+        active,
         _framework_rows(active),
-        key=key,
-        num_rows="fixed",
-        hide_index=True,
-        height=min(ROW_HEIGHT * (len(active) + 1) + 3, 720),
-        row_height=ROW_HEIGHT,
+        max_height=720,
         column_order=list(_framework_columns(True)),
         column_config=_framework_columns(True),
         disabled=["source", "ratings"],
@@ -294,9 +286,7 @@ def framework_editor(plan_id: int, active: pd.DataFrame) -> None:
 
 def _save_framework(plan_id: int, key: str) -> None:
     """Callback: save each edited capability by id with the version shown."""
-    shown: pd.DataFrame = st.session_state[f"{key}_shown"]
-    for position, changes in st.session_state[key].get("edited_rows", {}).items():
-        row = shown.iloc[int(position)]
+    for row, changes in edited_rows(key):
         values = {name: "" if value is None else value for name, value in changes.items()}
         write(
             lambda s, a, row=row, values=values: capabilities.update_capability(

@@ -11,9 +11,9 @@ from planner import context
 from planner.context import PRIORITIES, NarrativeView
 from planner.ui import flash
 from planner.ui.actions import Outcome, attempt, write
+from planner.ui.editors import edited_rows, record_editor
 
 GENERATION = "context_editor_generation"
-ROW_HEIGHT = 35
 ADD_ERROR = "context_add_error"
 NEW = {"category": "strategy", "title": "", "priority": "medium", "detail": "", "implication": "", "source": ""}
 NARRATIVE_PROMPT = (
@@ -69,14 +69,10 @@ def item_table(plan_id: int, items: pd.DataFrame, elements: dict[str, str], edit
     """The items in a fixed-row editor; each edited row is saved by id with the version shown."""
     shown = items.assign(elements=items["element_keys"].map(lambda keys: [elements.get(k, k) for k in keys or []]))
     key = _editor_key(plan_id)
-    st.session_state[f"{key}_shown"] = shown[["id", "version", "title"]]
-    st.data_editor(
+    record_editor(
+        key,
+        shown[["id", "version", "title"]],
         shown,
-        key=key,
-        num_rows="fixed",
-        hide_index=True,
-        height=min(ROW_HEIGHT * (len(shown) + 1) + 3, 600),
-        row_height=ROW_HEIGHT,
         column_order=list(_columns()),
         column_config=_columns(),
         disabled=["elements"] if editable else True,
@@ -92,10 +88,8 @@ def _save_row(plan_id: int, row: pd.Series, changes: dict[str, Any]) -> Outcome[
 
 def _save_edits(plan_id: int, key: str) -> None:
     """Callback: save each edited row through update_item, mapping editor positions to item ids."""
-    shown: pd.DataFrame = st.session_state[f"{key}_shown"]
     saved = []
-    for position, changes in st.session_state[key].get("edited_rows", {}).items():
-        row = shown.iloc[int(position)]
+    for row, changes in edited_rows(key):
         outcome = _save_row(plan_id, row, changes)
         if outcome.ok:
             saved.append(f"“{changes.get('title') or row['title']}”")

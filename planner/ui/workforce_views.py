@@ -11,13 +11,13 @@ import streamlit as st
 from planner import charts, workforce
 from planner.ui import flash
 from planner.ui.actions import attempt, write
+from planner.ui.editors import edited_rows, record_editor, shown_rows
 from planner.ui.frame import read_plan
 from planner.workforce import DIMENSION_NAMES, DIMENSIONS, LOCAL, WHOLE, WHOLE_NAME
 from planner.workforce_file import MAX_BYTES, WorkforceFileError, read_workforce_file
 
 GENERATION = "workforce_editor_generation"
 PREVIEW = "workforce_import_preview"
-ROW_HEIGHT = 35
 CHART_CHROME = 150
 COUNT_HINT = "Edit a count to save it; a count of 0 removes the category."
 LOCAL_HINT = f"{COUNT_HINT} Enter counts, or percentages out of 100: only the local population's shares are compared."
@@ -152,12 +152,10 @@ def count_editor(plan_id: int, counts: pd.DataFrame) -> None:
     stored = read_plan(workforce.dimension_counts, tier_key, dimension)
     shown = _editable_counts(stored, counts, dimension)
     key = f"workforce_counts_{plan_id}_{tier_key}_{dimension}_{_generation()}"
-    st.session_state[f"{key}_shown"] = shown
-    st.data_editor(
+    record_editor(
+        key,
+        shown,
         shown[["category", "count"]],
-        key=key,
-        num_rows="fixed",
-        hide_index=True,
         column_config={
             "category": st.column_config.TextColumn("Category", disabled=True),
             "count": st.column_config.NumberColumn("Headcount", min_value=0, max_value=workforce.MAX_COUNT, step=1),
@@ -191,11 +189,11 @@ def _values(shown: pd.DataFrame) -> dict[str, Any]:
 
 def _save_counts(plan_id: int, tier_key: str, dimension: str, key: str, source: str) -> None:
     """Callback: apply the edited cells to the shown counts and save the whole set, checking versions."""
-    shown: pd.DataFrame = st.session_state[f"{key}_shown"]
+    shown = shown_rows(key)
     values = _values(shown)
-    for position, changes in st.session_state[key].get("edited_rows", {}).items():
+    for row, changes in edited_rows(key):
         if "count" in changes:
-            values[str(shown.iloc[int(position)]["category"])] = changes["count"]
+            values[str(row["category"])] = changes["count"]
     label = f"{source} · {DIMENSION_NAMES[dimension]}"
     write(
         lambda s, a: workforce.set_counts(s, a, plan_id, tier_key, dimension, values, _seen(shown)),
@@ -339,13 +337,11 @@ def band_editor(plan_id: int) -> None:
     bands, tiers = read_plan(workforce.band_mapping), read_plan(workforce.tiers)
     names = dict(zip(tiers["key"], tiers["name"], strict=True))
     key = f"workforce_bands_{plan_id}_{_generation()}"
-    st.session_state[f"{key}_shown"] = bands
-    st.data_editor(
+    record_editor(
+        key,
+        bands,
         bands[["band", "tier_key"]],
-        key=key,
-        num_rows="fixed",
-        hide_index=True,
-        height=min(ROW_HEIGHT * (len(bands) + 1) + 3, 420),
+        max_height=420,
         column_config=_band_columns(names),
         on_change=_save_bands,
         args=(plan_id, key),
@@ -363,10 +359,8 @@ def _band_columns(names: dict[str, str]) -> dict[str, Any]:
 
 
 def _save_bands(plan_id: int, key: str) -> None:
-    shown: pd.DataFrame = st.session_state[f"{key}_shown"]
     rows, seen = [], {}
-    for position, changes in st.session_state[key].get("edited_rows", {}).items():
-        row = shown.iloc[int(position)]
+    for row, changes in edited_rows(key):
         if changes.get("tier_key"):
             rows.append((str(row["band"]), str(changes["tier_key"])))
             seen[str(row["band"])] = int(row["version"])
@@ -446,12 +440,9 @@ def _quality_columns(names: dict[str, str]) -> dict[str, Any]:
 
 def _quality_table(plan_id: int, shown: pd.DataFrame, names: dict[str, str]) -> None:
     key = f"workforce_qualities_{plan_id}_{_generation()}"
-    st.session_state[f"{key}_shown"] = shown
-    st.data_editor(
+    record_editor(
+        key,
         shown,
-        key=key,
-        num_rows="fixed",
-        hide_index=True,
         column_order=list(_quality_columns(names)),
         column_config=_quality_columns(names),
         on_change=_save_qualities,
@@ -460,9 +451,7 @@ def _quality_table(plan_id: int, shown: pd.DataFrame, names: dict[str, str]) -> 
 
 
 def _save_qualities(plan_id: int, key: str) -> None:
-    shown: pd.DataFrame = st.session_state[f"{key}_shown"]
-    for position, changes in st.session_state[key].get("edited_rows", {}).items():
-        row = shown.iloc[int(position)]
+    for row, changes in edited_rows(key):
         values = {k: (None if k == "tier_key" and v == EVERY_TIER else v) for k, v in changes.items()}
         values = {k: ("" if v is None and k in ("name", "description", "evidence") else v) for k, v in values.items()}
         write(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.testing.v1 import AppTest
 
 from planner import plans
@@ -66,3 +69,13 @@ def demo_id(app_db: AppDb) -> int:
     if app_db.demo_id is None:
         pytest.fail("seed_data/demo_plan.json is missing: the demo plan must ship with the app")
     return app_db.demo_id
+
+
+def edit_cells(at: AppTest, editor: Any, edited_rows: dict[int, dict[str, Any]]) -> AppTest:
+    """Send a data editor's edit state as the browser does, so that its on_change callback runs."""
+    states: WidgetStates = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = editor.proto.id
+    edits = {str(row): cells for row, cells in edited_rows.items()}
+    state.string_value = json.dumps({"edited_rows": edits, "added_rows": [], "deleted_rows": []})
+    return at._run(states)

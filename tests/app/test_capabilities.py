@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 import pandas as pd
-from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.testing.v1 import AppTest
 
 from planner import capabilities as caps
@@ -15,7 +14,7 @@ from planner.access import owner
 from planner.db import make_engine, read_session, write_session
 from planner.ui.navigation import page_file
 
-from .conftest import APP, AppDb
+from .conftest import APP, AppDb, edit_cells
 
 
 def _editor(at: AppTest, prefix: str) -> Any:
@@ -23,13 +22,7 @@ def _editor(at: AppTest, prefix: str) -> Any:
 
 
 def _edit_cells(at: AppTest, prefix: str, edited_rows: dict[int, dict[str, Any]]) -> AppTest:
-    """Send the editor's edit state as the browser does, so that its on_change callback runs."""
-    states: WidgetStates = at._tree.get_widget_states()
-    state = states.widgets.add()
-    state.id = _editor(at, prefix).proto.id
-    edits = {str(row): cells for row, cells in edited_rows.items()}
-    state.string_value = json.dumps({"edited_rows": edits, "added_rows": [], "deleted_rows": []})
-    return at._run(states)
+    return edit_cells(at, _editor(at, prefix), edited_rows)
 
 
 def _ratings(app_db: AppDb, plan_id: int) -> pd.DataFrame:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine
-from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.testing.v1 import AppTest
 
 from planner import context
 from planner.access import owner
 from planner.db import make_engine, read_session, write_session
 
-from .conftest import AppDb
+from .conftest import AppDb, edit_cells
 
 
 def _items(app_db: AppDb, plan_id: int) -> pd.DataFrame:
@@ -29,13 +27,7 @@ def _write(app_db: AppDb, action: Any) -> Any:
 
 
 def _edit_cells(at: AppTest, edited_rows: dict[int, dict[str, Any]]) -> AppTest:
-    """Send the editor's edit state as the browser does, so that its on_change callback runs."""
-    states: WidgetStates = at._tree.get_widget_states()
-    state = states.widgets.add()
-    state.id = at.data_editor[0].proto.id
-    edits = {str(row): cells for row, cells in edited_rows.items()}
-    state.string_value = json.dumps({"edited_rows": edits, "added_rows": [], "deleted_rows": []})
-    return at._run(states)
+    return edit_cells(at, at.data_editor[0], edited_rows)
 
 
 def _captions(at: AppTest) -> str:

@@ -7,14 +7,13 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine
-from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.testing.v1 import AppTest
 
 from planner import sharing, workforce
 from planner.access import owner
 from planner.db import make_engine, read_session, write_session
 
-from .conftest import APP, AppDb
+from .conftest import APP, AppDb, edit_cells
 
 PERSON_CSV = """Name,Email,Band,Staff group,Gender,Ethnic origin,Disability,Age band
 Ann Secret,ann.secret@example.nhs.uk,Band 7,Nursing and Midwifery Registered,Female,A White - British,No,35-44
@@ -56,13 +55,7 @@ def _editor(at: AppTest, prefix: str) -> Any:
 
 
 def _edit_cells(at: AppTest, prefix: str, edited_rows: dict[int, dict[str, Any]]) -> AppTest:
-    """Send an editor's edit state as the browser does, so that its on_change callback runs."""
-    states: WidgetStates = at._tree.get_widget_states()
-    state = states.widgets.add()
-    state.id = _editor(at, prefix).proto.id
-    edits = {str(row): cells for row, cells in edited_rows.items()}
-    state.string_value = json.dumps({"edited_rows": edits, "added_rows": [], "deleted_rows": []})
-    return at._run(states)
+    return edit_cells(at, _editor(at, prefix), edited_rows)
 
 
 def _text(at: AppTest) -> str:

@@ -7,9 +7,9 @@ from playwright.sync_api import Page, expect
 
 from planner.ui.navigation import SPECS
 
-BY_PATH = {spec.url_path: spec for spec in SPECS}
-
 from .conftest import Server
+
+BY_PATH = {spec.url_path: spec for spec in SPECS}
 
 pytestmark = pytest.mark.browser
 
