@@ -12,6 +12,7 @@ import io
 import re
 import secrets
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -45,6 +46,7 @@ STATUSES = ("open", "closed")
 MAX_COMMENT = 1000
 MAX_COUNT = 1_000_000
 OTHER_GROUP = "Another group"
+WITHHELD = "withheld"  # the group key exports give to answers of groups too small to show (planner/export.py)
 CSV_COLUMNS = ("element", "group", "score", "count")
 # Editors and owners may try the vote page themselves; a viewer link is read-only.
 VOTERS = (Role.PARTICIPANT, Role.EDITOR, Role.OWNER)
@@ -413,19 +415,32 @@ def _distribution(counts: pd.DataFrame, elements: pd.DataFrame) -> pd.DataFrame:
 
 
 def _group_name(key: str) -> str:
-    return names("survey_groups").get(key, key)
+    return OTHER_GROUP if key == WITHHELD else names("survey_groups").get(key, key)
 
 
 def _responses_by_group(sizes: pd.DataFrame) -> pd.DataFrame:
     """Every framework group (and any other group that answered), in the framework's order."""
     counts = dict(zip(sizes["group_key"], sizes["responses"], strict=True))
-    keys = list(names("survey_groups")) + sorted(set(counts) - set(names("survey_groups")))
+    keys = _group_keys(counts)
     frame = pd.DataFrame({"group_key": keys, "group": [_group_name(k) for k in keys]})
     frame["responses"] = [int(counts.get(k, 0)) for k in keys]
-    return frame.assign(shown=_shown_groups(frame["responses"]))
+    return frame.assign(shown=shown_groups(frame["responses"]))
 
 
-def _shown_groups(responses: pd.Series) -> pd.Series:
+def _group_keys(present: Iterable[str]) -> list[str]:
+    """Every framework group in the framework's order, then any other group present, by key."""
+    framework = list(names("survey_groups"))
+    return framework + sorted(set(present) - set(framework))
+
+
+def withheld_groups(sizes: dict[str, int]) -> set[str]:
+    """The groups with answers whose results are withheld, given how many people each group has."""
+    keys = _group_keys(sizes)
+    shown = shown_groups(pd.Series([sizes.get(key, 0) for key in keys], index=keys))
+    return {key for key in keys if sizes.get(key, 0) > 0 and not shown[key]}
+
+
+def shown_groups(responses: pd.Series) -> pd.Series:
     """Groups of MIN_GROUP or more, less enough of the smallest that the withheld answers number MIN_GROUP too.
 
     Otherwise everyone's mean minus the shown groups' means would reveal the withheld few

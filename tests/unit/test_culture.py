@@ -382,7 +382,7 @@ def test_two_small_groups_are_not_withheld_as_a_pool_of_fewer_than_five(engine: 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.integers(min_value=0, max_value=12), min_size=6, max_size=6))
 def test_withheld_answers_are_none_or_at_least_five(sizes: list[int]) -> None:
-    shown = culture._shown_groups(pd.Series(sizes))
+    shown = culture.shown_groups(pd.Series(sizes))
     withheld = sum(size for size, visible in zip(sizes, shown, strict=True) if not visible)
     assert withheld == 0 or withheld >= MIN_GROUP or not shown.any()
     assert all(size >= MIN_GROUP for size, visible in zip(sizes, shown, strict=True) if visible)
