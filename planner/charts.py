@@ -630,3 +630,71 @@ def _pipeline_tooltip(category: str) -> list[alt.Tooltip]:
 def _ceiling(top: float) -> float:
     """A y-axis top a little above the highest share, on a round 10%, never above 100%."""
     return min(1.0, math.ceil((top * 1.15 + 1e-9) * 10) / 10) if top > 0 else 1.0
+
+
+# --- Means: coverage of priorities and weak elements ------------------------------------------
+# Takes planner.means.coverage(...).matrix: one row per (coverage row, means), status current/planned/none.
+
+COVERAGE_ROW_HEIGHT = 30
+UNCOVERED = "uncovered"
+UNCOVERED_INK = "#C4483E"
+COVERAGE_CELLS = {
+    "Current": "#005EB8",
+    "Planned": "#8DB9E4",
+    "Not by this means": "#F2F4F5",
+    "Uncovered": "#F6D5D1",
+}
+NO_MEANS = "No means yet"
+
+
+def coverage_frame(matrix: pd.DataFrame) -> pd.DataFrame:
+    """The matrix with display labels: uncovered rows suffixed "— uncovered", and each cell's legend name."""
+    uncovered = matrix["uncovered"].astype(bool)
+    cell = matrix["status"].map({"current": "Current", "planned": "Planned"}).fillna("Not by this means")
+    return matrix.assign(
+        row_label=matrix["row"].where(~uncovered, matrix["row"] + f" — {UNCOVERED}"),
+        means=matrix["means"].replace("", NO_MEANS),
+        cell=cell.where(~uncovered, "Uncovered"),
+        text=matrix["status"].where(matrix["status"] != "none", ""),
+    )
+
+
+def _coverage_axes(frame: pd.DataFrame) -> dict[str, alt.X | alt.Y]:
+    rows = list(frame.sort_values("row_position", kind="stable")["row_label"].drop_duplicates())
+    columns = list(frame.sort_values("means_position", kind="stable")["means"].drop_duplicates())
+    red = f"indexof(datum.value, '— {UNCOVERED}') >= 0"
+    y_axis = alt.Axis(
+        labelLimit=LABEL_LIMIT,
+        labelFontSize=12,
+        labelColor=alt.ExprRef(f"{red} ? '{UNCOVERED_INK}' : '{INK}'"),
+        labelFontWeight=alt.ExprRef(f"{red} ? 'bold' : 'normal'"),
+    )
+    x_axis = alt.Axis(orient="bottom", labelAngle=-35, labelLimit=220, labelFontSize=11, labelOverlap=False)
+    return {
+        "x": alt.X("means:N", sort=columns, title=None, axis=x_axis),
+        "y": alt.Y("row_label:N", sort=rows, title=None, axis=y_axis),
+    }
+
+
+def coverage_heatmap(matrix: pd.DataFrame) -> Chart:
+    """Priorities and weak elements × means: current and planned cover in two blues, uncovered rows in red."""
+    title = "Coverage: priorities and weak cultural elements × means"
+    if matrix.empty:
+        return _empty(title)
+    frame = coverage_frame(matrix)
+    colour = alt.Color(
+        "cell:N",
+        scale=alt.Scale(domain=list(COVERAGE_CELLS), range=list(COVERAGE_CELLS.values())),
+        legend=_legend(symbolType="square"),
+    )
+    tooltip = [
+        alt.Tooltip("row:N", title="Priority or element"),
+        alt.Tooltip("means:N", title="Means"),
+        alt.Tooltip("cell:N", title="Cover"),
+    ]
+    base = alt.Chart(frame).encode(**_coverage_axes(frame))
+    cells = base.mark_rect(stroke="white", strokeWidth=1.5).encode(color=colour, tooltip=tooltip)
+    ink = alt.condition("datum.status === 'current'", alt.value("white"), alt.value(INK))
+    text = base.mark_text(fontSize=10).encode(text="text:N", color=ink, tooltip=tooltip)
+    subtitle = "Dark blue: a current means covers the row · light blue: a planned one · red: uncovered"
+    return _sized_rows(alt.layer(cells, text), frame["row"].nunique(), COVERAGE_ROW_HEIGHT, title, subtitle)

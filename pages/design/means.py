@@ -1,22 +1,50 @@
-"""Means: how the organisation will acquire, develop and sustain its priority capabilities."""
+"""Means: how the organisation will acquire, develop and sustain its priority capabilities, and what they cover."""
 
 import streamlit as st
 
-from planner import overview
-from planner.ui import widgets
-from planner.ui.frame import context, read_plan
+from planner import context, means
+from planner.ui import frame, means_views, widgets
 
-ctx = context()
+ctx = frame.context()
 widgets.page_header("means", ctx)
-widgets.require_plan(ctx)
+plan = widgets.require_plan(ctx)
+editable = ctx.access.can_edit
 
-table = read_plan(overview.means)
-
-if table.empty:
-    widgets.empty_state("means")
+priorities = frame.read_plan(means.priorities)
+if priorities.empty:
+    means_views.no_priorities()
     st.stop()
-for column, (mode, rows) in zip(st.columns(3), table.groupby("Mode", sort=False), strict=False):
-    cost = f"£{int(rows['Cost (£)'].sum()):,} estimated"
-    column.metric(mode, f"{len(rows)} means", cost, delta_color="off", delta_arrow="off", border=True)
-money = st.column_config.NumberColumn(format="£%d")
-st.dataframe(table, hide_index=True, column_config={"Cost (£)": money})
+
+coverage = frame.read_plan(means.coverage)
+all_means = frame.read_plan(means.list_means)
+tiers = frame.read_plan(means.tiers)
+elements = frame.read_plan(context.elements)
+
+means_views.uncovered_flags(means.uncovered_rows(coverage))
+
+st.subheader("Means by priority")
+priority_id = means_views.priority_picker(priorities, coverage.rows)
+means_views.priority_status(coverage.rows.set_index("row_key").loc[f"priority:{priority_id}"])
+chosen = all_means[all_means["priority_id"] == priority_id].reset_index(drop=True)
+means_views.mode_columns(chosen, tiers)
+if editable:
+    means_views.add_panel(plan.id, priority_id, elements, tiers, open_=chosen.empty)
+if not chosen.empty:
+    hint = " Edit a cell to save it." if editable else ""
+    st.caption(f"{len(chosen)} means for this priority.{hint}")
+    means_views.means_table(plan.id, chosen, tiers, editable)
+    if editable:
+        means_views.remove_control(plan.id, chosen)
+means_views.unlinked(all_means)
+
+st.divider()
+st.subheader("Coverage")
+st.caption(
+    "Rows: every priority, and every weak cultural element (one a priority names, or one rated below "
+    f"{means.WEAK_MEAN:.1f} of 5 in the latest survey round). A means covers its priority, the elements that "
+    "priority names and, from the library, the elements its intervention addresses."
+)
+means_views.coverage_chart(coverage)
+
+st.subheader("Totals")
+means_views.totals_tables(frame.read_plan(means.totals))

@@ -1,22 +1,85 @@
-"""Priorities and objectives: the capabilities to build first, and specific, stretching objectives."""
+"""Priorities and objectives: the capabilities to build first, and specific, agreed, stretching objectives."""
 
 import streamlit as st
 
-from planner import overview
-from planner.ui import widgets
-from planner.ui.frame import context, read_plan
+from planner import capabilities, context, priorities, workforce
+from planner.ui import frame, widgets
+from planner.ui import priority_views as views
 
-ctx = context()
+ctx = frame.context()
 widgets.page_header("priorities", ctx)
-widgets.require_plan(ctx)
+plan = widgets.require_plan(ctx)
+editable = ctx.access.can_edit
 
-ranked = read_plan(overview.priorities)
-objectives = read_plan(overview.objectives)
+candidates = frame.read_plan(priorities.ranked_candidates)
+ranked = frame.read_plan(priorities.list_priorities)
+objectives = frame.read_plan(priorities.list_objectives)
+elements = frame.read_plan(context.elements)
+framework = frame.read_plan(capabilities.list_capabilities)
+options = views.options(ranked, framework, elements, frame.read_plan(capabilities.tiers))
 
-if ranked.empty:
-    widgets.empty_state("priorities")
-    st.stop()
-st.subheader("Priority capabilities")
-st.dataframe(ranked, hide_index=True)
-st.subheader("Objectives")
-st.dataframe(objectives, hide_index=True)
+# Keyed and stateful, so that the open tab survives a save (whose message shifts the page down).
+discovery_tab, priorities_tab, objectives_tab, diversity_tab = st.tabs(
+    ["From Discovery", "Priority capabilities", "Objectives", "Diversity targets"],
+    key="priorities_tabs",
+    on_change="rerun",
+)
+
+with discovery_tab:
+    views.candidates_panel(plan, candidates, frame.read_plan(priorities.latest_round), editable)
+
+with priorities_tab:
+    if ranked.empty:
+        widgets.empty_state("priorities")
+        where = "with **Promote** under **From Discovery**" if editable else "once an editor has chosen them"
+        st.caption(f"Priorities appear here {where}.")
+    else:
+        views.priority_table(ranked, elements)
+        if editable:
+            with st.expander("Edit, reorder or remove priorities", icon=":material/edit:"):
+                st.caption("Edit a cell to save it. Change a rank to move a priority; the others make room.")
+                views.priority_editor(plan, ranked, elements)
+                views.remove_picker(plan.id, ranked)
+
+with objectives_tab:
+    general = priorities.other_objectives(objectives)
+    if general.empty:
+        st.info(views.OBJECTIVES_EMPTY, icon=":material/lightbulb:")
+    else:
+        st.caption(views.DECK_OBJECTIVES)
+        views.issue_summary(general)
+        views.objectives_by_level(general, options)
+        if editable:
+            with st.expander("Edit objectives in a table", icon=":material/edit:"):
+                views.objective_editor(plan, general, "objectives")
+            views.objective_actions(plan, general, options, "objectives")
+    if editable:
+        views.add_objective_form(plan, options, expanded=general.empty)
+
+with diversity_tab:
+    st.caption(
+        "Diversity targets are objectives for one leadership tier, drafted from the workforce figures "
+        "(WRES indicator 9 for the Board, indicator 1 for the other tiers)."
+    )
+    wres = frame.read_plan(workforce.representation, "ethnicity", "BME")
+    targets = priorities.diversity_targets(objectives)
+    if targets.empty:
+        where = "Choose a tier below: the form is prefilled" if editable else "An editor can draft them"
+        st.info(f"No diversity targets yet. {where} from the workforce figures.", icon=":material/lightbulb:")
+    else:
+        views.issue_summary(targets, "Diversity targets")
+        views.objective_table(targets, options)
+        if editable:
+            with st.expander("Edit diversity targets in a table", icon=":material/edit:"):
+                views.objective_editor(plan, targets, "diversity")
+            views.objective_actions(plan, targets, options, "diversity")
+    st.subheader("BME representation by tier")
+    if int(wres["known"].sum()) == 0:
+        st.caption("No workforce figures yet: add them on the Workforce page to prefill the targets.")
+    else:
+        views.representation_table(wres)
+    if editable:
+        st.subheader("Add a diversity target")
+        tier = views.tier_picker(plan, frame.read_plan(priorities.tier_keys))
+        if tier:
+            views.diversity_form(plan, frame.read_plan(priorities.diversity_target_draft, tier), options)

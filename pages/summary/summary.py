@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from planner import plans
-from planner.ui import widgets
+from planner import means, plans
+from planner.ui import means_views, widgets
 from planner.ui.frame import context, read_plan
 
 ctx = context()
@@ -17,3 +17,6 @@ st.subheader(plan.name)
 widgets.plan_steps(plan)
 if plan.description:
     st.markdown(plan.description)
+
+st.subheader("Uncovered priorities")
+means_views.uncovered_summary(read_plan(means.uncovered), not read_plan(means.priorities).empty)

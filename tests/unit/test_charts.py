@@ -533,3 +533,75 @@ def test_pipeline_leaves_out_tiers_without_a_share_and_handles_no_data() -> None
 
     assert _layers(spec, "line")[0]["encoding"]["x"]["sort"] == ["First-line", "Board"]
     assert empty["mark"]["type"] == "text"
+
+
+# --- Means: coverage heatmap ----------------------------------------------------------------------
+
+
+def _coverage_matrix() -> pd.DataFrame:
+    """Two priorities and one weak element × two means; the second priority is uncovered."""
+    cells = [
+        ("priority:1", "Priority 1: Talent", 0, False, 11, "Mentoring (develop)", "develop", 0, "current"),
+        ("priority:1", "Priority 1: Talent", 0, False, 12, "Succession (sustain)", "sustain", 1, "planned"),
+        ("priority:2", "Priority 2: Voice", 1, True, 11, "Mentoring (develop)", "develop", 0, "none"),
+        ("priority:2", "Priority 2: Voice", 1, True, 12, "Succession (sustain)", "sustain", 1, "none"),
+        ("element:equity", "Element: Equity and inclusion", 1006, False, 11, "Mentoring (develop)", "develop", 0,
+         "none"),
+        ("element:equity", "Element: Equity and inclusion", 1006, False, 12, "Succession (sustain)", "sustain", 1,
+         "planned"),
+    ]  # fmt: skip
+    columns = ["row_key", "row", "row_position", "uncovered", "means_id", "means", "mode", "means_position", "status"]
+    return pd.DataFrame(cells, columns=columns)
+
+
+def _shared_data(spec: dict) -> list[dict]:
+    """The rows of a layered chart whose layers share the top-level data."""
+    return spec["datasets"][spec["data"]["name"]]
+
+
+def test_coverage_heatmap_has_a_row_per_priority_and_element_and_a_cell_per_means() -> None:
+    spec = charts.coverage_heatmap(_coverage_matrix()).to_dict()
+
+    [rect] = _layers(spec, "rect")
+    data = _shared_data(spec)
+    assert rect["encoding"]["y"]["sort"] == [
+        "Priority 1: Talent", "Priority 2: Voice — uncovered", "Element: Equity and inclusion"
+    ]
+    assert rect["encoding"]["x"]["sort"] == ["Mentoring (develop)", "Succession (sustain)"]
+    cells = {(row["row"], row["means"]): row["cell"] for row in data}
+    assert cells == {
+        ("Priority 1: Talent", "Mentoring (develop)"): "Current",
+        ("Priority 1: Talent", "Succession (sustain)"): "Planned",
+        ("Priority 2: Voice", "Mentoring (develop)"): "Uncovered",
+        ("Priority 2: Voice", "Succession (sustain)"): "Uncovered",
+        ("Element: Equity and inclusion", "Mentoring (develop)"): "Not by this means",
+        ("Element: Equity and inclusion", "Succession (sustain)"): "Planned",
+    }
+    assert rect["encoding"]["color"]["scale"]["domain"] == ["Current", "Planned", "Not by this means", "Uncovered"]
+    assert spec["height"] == 3 * charts.COVERAGE_ROW_HEIGHT
+
+
+def test_coverage_heatmap_writes_the_status_in_covered_cells_and_reddens_uncovered_labels() -> None:
+    spec = charts.coverage_heatmap(_coverage_matrix()).to_dict()
+
+    [text] = _layers(spec, "text")
+    written = {(row["row"], row["means"]): row["text"] for row in _shared_data(spec)}
+    assert written[("Priority 1: Talent", "Mentoring (develop)")] == "current"
+    assert written[("Priority 2: Voice", "Mentoring (develop)")] == ""
+    label_colour = text["encoding"]["y"]["axis"]["labelColor"]["expr"]
+    assert "uncovered" in label_colour and charts.UNCOVERED_INK in label_colour
+
+
+def test_coverage_heatmap_without_means_shows_each_row_uncovered_and_without_rows_says_so() -> None:
+    lonely = pd.DataFrame(
+        [("priority:1", "Priority 1: Talent", 0, True, None, "", "", 0, "none")], columns=_coverage_matrix().columns
+    )
+
+    spec = charts.coverage_heatmap(lonely).to_dict()
+    empty = charts.coverage_heatmap(lonely.iloc[0:0]).to_dict()
+
+    assert len(_layers(spec, "rect")) == 1
+    assert [(r["row_label"], r["means"], r["cell"]) for r in _shared_data(spec)] == [
+        ("Priority 1: Talent — uncovered", charts.NO_MEANS, "Uncovered")
+    ]
+    assert empty["mark"]["type"] == "text"

@@ -1,0 +1,169 @@
+"""The means page: the demo's coverage and totals, adding from the library and by hand, edits, removal, viewers."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine, select
+from streamlit.testing.v1 import AppTest
+
+from planner import means, records, sharing
+from planner import models as m
+from planner.access import owner
+from planner.db import make_engine, read_session, write_session
+from planner.ui.navigation import page_file
+
+from .conftest import APP, AppDb, edit_cells
+
+TITLE = "Holding leaders to account for improvement"
+
+
+def _engine(app_db: AppDb) -> Engine:
+    return make_engine(app_db.url)
+
+
+def _new_priority(app_db: AppDb, plan_id: int, title: str = TITLE) -> int:
+    """A priority for the Holding to account capability, with no means yet."""
+    with write_session(_engine(app_db)) as session:
+        capability = session.execute(
+            select(m.Capability.id).where(m.Capability.plan_id == plan_id, m.Capability.key == "holding_to_account")
+        ).scalar_one()
+        values = {"title": title, "rank": 7, "capability_id": capability, "element_keys": ["objectives"]}
+        return records.add(session, owner(), m.Priority, plan_id, values)
+
+
+def _means(app_db: AppDb, plan_id: int) -> pd.DataFrame:
+    with read_session(_engine(app_db)) as session:
+        return means.list_means(session, owner(), plan_id)
+
+
+def _texts(at: AppTest, *kinds: str) -> str:
+    kinds = kinds or ("caption", "markdown", "info", "success", "error", "warning")
+    return "\n".join(str(part.value) for kind in kinds for part in getattr(at, kind))
+
+
+def _button(at: AppTest, label: str) -> Any:
+    return next(button for button in at.button if button.label == label)
+
+
+def _specs(at: AppTest) -> list[dict[str, Any]]:
+    return [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+
+
+def test_demo_page_shows_means_by_mode_the_heatmap_and_totals(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("means", demo_id)
+
+    assert not at.exception
+    assert "Every priority and weak cultural element has at least one means." in _texts(at, "success")
+    [spec] = _specs(at)
+    assert spec["title"]["text"] == "Coverage: priorities and weak cultural elements × means"
+    assert len(at.data_editor) == 1 and len(at.data_editor[0].value) == 4  # priority 1 has four means
+    assert "Inclusive recruitment panels for Band 8A and above" in _texts(at, "markdown")
+    by_mode, by_tier = (table.value for table in at.table)
+    assert list(by_mode["Mode"]) == ["Acquire", "Develop", "Sustain", "Total"]
+    assert list(by_tier["Tier"]) == ["Board", "Executive", "Senior", "Middle", "First-line"]
+
+
+def test_adding_a_means_from_the_library_clears_the_uncovered_flag(app_db: AppDb, demo_id: int) -> None:
+    priority_id = _new_priority(app_db, demo_id)
+    at = app_db.app("means", demo_id)
+    assert f"Priority 7: {TITLE}** — uncovered" in _texts(at, "warning")
+    assert at.selectbox(key="means_priority").value == priority_id  # the first uncovered priority is chosen
+
+    at.text_input(key="means_lib_query").input("mentoring").run()
+    at.radio(key="means_lib_mode").set_value("develop").run()
+    at.selectbox(key="means_lib_pick").set_value("mentoring_scheme").run()
+    at.number_input(key="means_lib_reach").set_value(25).run()
+    at = at.button(key="means_lib_add").click().run()
+
+    assert not at.exception
+    added = _means(app_db, demo_id).query(f"priority_id == {priority_id}")
+    columns = ["intervention_key", "mode", "cost", "reach"]
+    assert added[columns].values.tolist() == [["mentoring_scheme", "develop", 8000, 25]]
+    assert not at.warning, "the uncovered warning should have cleared"
+    assert "Every priority and weak cultural element has at least one means." in _texts(at, "success")
+    assert "Added “Mentoring scheme” as a means." in _texts(at, "success")
+
+
+def test_writing_your_own_means_and_a_refused_figure(app_db: AppDb, demo_id: int) -> None:
+    priority_id = _new_priority(app_db, demo_id)
+    at = app_db.app("means", demo_id)
+    count = len(_means(app_db, demo_id))
+
+    at.text_input(key="means_own_approach").input("Second two matrons to the improvement team")
+    at.number_input(key="means_own_cost").set_value(-500)
+    at = _button(at, "Add means").click().run()
+
+    assert "Cost (£) cannot be negative" in _texts(at, "error")
+    assert at.text_input(key="means_own_approach").value == "Second two matrons to the improvement team"
+    assert len(_means(app_db, demo_id)) == count
+
+    at.number_input(key="means_own_cost").set_value(30_000)
+    at.selectbox(key="means_own_mode").set_value("acquire")
+    at = _button(at, "Add means").click().run()
+
+    added = _means(app_db, demo_id).query(f"priority_id == {priority_id}")
+    assert added[["approach", "mode", "cost"]].values.tolist() == [
+        ["Second two matrons to the improvement team", "acquire", 30_000]
+    ]
+    assert TITLE not in _texts(at, "warning")
+
+
+def test_editing_a_cell_saves_the_means(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("means", demo_id)
+    first = at.data_editor[0].value.iloc[0]
+
+    at = edit_cells(at, at.data_editor[0], {0: {"cost": 7500, "status": "current"}})
+
+    assert not at.exception
+    saved = _means(app_db, demo_id).set_index("id").loc[first["id"]]
+    assert (saved["cost"], saved["status"], saved["version"]) == (7500, "current", first["version"] + 1)
+
+
+def test_removing_a_means_after_confirming(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("means", demo_id)
+    target = at.data_editor[0].value.iloc[1]
+
+    at.selectbox(key=f"means_remove_{demo_id}").set_value(int(target["id"])).run()
+    at = at.button(key="means_remove_go").click().run()
+
+    assert not at.exception
+    assert int(target["id"]) not in set(_means(app_db, demo_id)["id"])
+    assert f"Removed “{target['approach']}”." in _texts(at, "success")
+
+
+def test_a_viewer_sees_means_and_coverage_but_no_forms(app_db: AppDb, demo_id: int) -> None:
+    with write_session(_engine(app_db)) as session:
+        link = sharing.create_link(session, owner(), demo_id, "viewer", label="Board", base_url="http://localhost")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["token"] = link.token
+    at.run()
+    at = at.switch_page(page_file("means")).run()
+
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == 1 and len(at.dataframe) >= 1
+    assert len(at.data_editor) == 0
+    assert not [b for b in at.button if b.label in ("Add from library", "Add means", "Remove")]
+    assert not [t for t in at.text_input if t.key in ("means_lib_query", "means_own_approach")]
+
+
+def test_a_plan_without_priorities_points_to_the_priorities_page(app_db: AppDb) -> None:
+    at = app_db.app("means", app_db.blank_id)
+
+    assert not at.exception
+    assert "No priorities set yet" in _texts(at, "info")
+    assert not at.get("vega_lite_chart")
+
+
+def test_the_summary_lists_uncovered_priorities(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("summary", demo_id)
+    assert "Every priority has means" in _texts(at, "success")
+
+    _new_priority(app_db, demo_id)
+    at = app_db.app("summary", demo_id)
+
+    assert not at.exception
+    [table] = at.table
+    assert list(table.value["Uncovered"]) == [f"Priority 7: {TITLE}"]

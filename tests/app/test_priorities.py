@@ -1,0 +1,189 @@
+"""The priorities page: the demo's candidates and priorities, promoting, objectives' flags, agreement, viewers."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from planner import priorities, sharing
+from planner.access import owner
+from planner.db import make_engine, read_session, write_session
+from planner.ui.navigation import page_file
+
+from .conftest import APP, AppDb, edit_cells
+
+
+def _read(app_db: AppDb, loader: Any, plan_id: int, *args: Any) -> Any:
+    with read_session(make_engine(app_db.url)) as session:
+        return loader(session, owner(), plan_id, *args)
+
+
+def _texts(at: AppTest) -> str:
+    parts = [*at.caption, *at.markdown, *at.info, *at.success, *at.error, *at.warning]
+    return "\n".join(str(part.value) for part in parts)
+
+
+def _tables(at: AppTest) -> str:
+    return "\n".join(table.value.to_csv() for table in at.table)
+
+
+def _button(at: AppTest, label: str) -> Any:
+    return next(button for button in at.button if button.label == label)
+
+
+def _viewer(app_db: AppDb, plan_id: int) -> AppTest:
+    with write_session(make_engine(app_db.url)) as session:
+        link = sharing.create_link(session, owner(), plan_id, "viewer", label="Board", base_url="http://localhost")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["token"] = link.token
+    at.run()
+    return at.switch_page(page_file("priorities")).run()
+
+
+def test_demo_plan_shows_candidates_priorities_and_objectives(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("priorities", demo_id)
+
+    assert not at.exception
+    assert [tab.label for tab in at.tabs] == ["From Discovery", "Priority capabilities", "Objectives",
+                                              "Diversity targets"]  # fmt: skip
+    texts = _texts(at)
+    assert "1. Cross-boundary and system leadership" in texts
+    assert "gap +1.3 levels over 5 tier(s) · priority 19.5" in texts
+    assert "1. Learning and quality improvement" in texts
+    ranked = _read(app_db, priorities.list_priorities, demo_id)
+    assert set(ranked["title"]) <= set(at.table[0].value["Priority"])
+    assert "Halve the perception gap" in _tables(at)
+    assert any(button.label == "Promote to priority" for button in at.button)
+
+
+def test_promoting_a_candidate_saves_a_priority(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("priorities", demo_id)
+    candidates = _read(app_db, priorities.ranked_candidates, demo_id)
+    top = candidates[(candidates["source"] == "capability") & candidates["priority_id"].isna()].iloc[0]
+    key = f"promote_capability_{top['capability_id']}"
+
+    at.selectbox(key=f"{key}_level").set_value(4)
+    at.text_area(key=f"{key}_rationale").input("The largest gap not yet chosen.")
+    at = at.button(key=f"{key}_submit").click().run()
+
+    assert not at.exception
+    ranked = _read(app_db, priorities.list_priorities, demo_id)
+    added = ranked[ranked["capability_id"] == top["capability_id"]].iloc[0]
+    assert (added["rank"], added["title"], added["target_level"]) == (len(ranked), top["name"], 4)
+    assert (added["rationale"], added["target_date"]) == ("The largest gap not yet chosen.", date(2029, 3, 31))
+    assert any(f"Promoted “{top['name']}”" in message.value for message in at.success)
+    assert f"Priority {len(ranked)}" in _texts(at)
+    assert top["name"] in set(at.table[0].value["Priority"])
+
+
+def test_an_objective_without_a_metric_is_flagged_not_yet_specific(app_db: AppDb) -> None:
+    at = app_db.app("priorities", app_db.blank_id)
+    assert "No objectives yet" in _texts(at)
+
+    at.text_input(key="objective_new_title").input("Every team has goals")
+    at.text_input(key="objective_new_baseline").input("20%")
+    at.text_input(key="objective_new_target").input("90%")
+    at.date_input(key="objective_new_due").set_value(date(2027, 3, 31))
+    at = at.button(key="objective_new_submit").click().run()
+
+    assert not at.exception
+    stored = _read(app_db, priorities.list_objectives, app_db.blank_id)
+    assert list(stored["title"]) == ["Every team has goals"]
+    assert "Not yet specific: no metric" in _tables(at)
+    flagged = next(metric for metric in at.metric if metric.label == "Not yet specific")
+    assert flagged.value == "1"
+
+
+def test_a_due_date_before_the_horizon_is_refused_with_a_message(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("priorities", demo_id)
+    before = _read(app_db, priorities.list_objectives, demo_id)
+    editor = next(editor for editor in at.data_editor if "objectives_editor_" in editor.proto.id)
+
+    at = edit_cells(at, editor, {0: {"due": "2025-01-01"}})  # the column's own bounds stop a browser from this
+
+    assert any("Due date (01 Jan 2025) is before the plan's horizon starts (01 Apr 2026)" in e.value for e in at.error)
+    pd.testing.assert_frame_equal(_read(app_db, priorities.list_objectives, demo_id), before)
+
+
+def test_editing_an_objective_cell_clears_its_flag(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("priorities", demo_id)
+    editor = next(editor for editor in at.data_editor if "objectives_editor_" in editor.proto.id)
+    target = editor.value.iloc[0]
+
+    at = edit_cells(at, editor, {0: {"target": target["baseline"]}})
+
+    assert not at.exception
+    row = _read(app_db, priorities.list_objectives, demo_id).set_index("id").loc[target["id"]]
+    assert (row["target"], row["version"]) == (target["baseline"], target["version"] + 1)
+    assert row["issues"] == ["Not stretching: the target equals the baseline"]
+    assert "Not stretching: the target equals the baseline" in _tables(at)
+
+
+def test_marking_an_objective_agreed(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("priorities", demo_id)
+    objectives = priorities.other_objectives(_read(app_db, priorities.list_objectives, demo_id))
+    pending = objectives[objectives["agreed_by"] == ""].iloc[0]
+
+    at.selectbox(key=f"objectives_chosen_{demo_id}").set_value(int(pending["id"])).run()
+    key = f"objectives_agree_{pending['id']}_{pending['version']}"
+    at.text_input(key=f"{key}_by").input("Quality Committee")
+    at = at.button(key=f"{key}_submit").click().run()
+
+    assert not at.exception
+    row = _read(app_db, priorities.list_objectives, demo_id).set_index("id").loc[pending["id"]]
+    assert (row["agreed_by"], row["agreed_on"]) == ("Quality Committee", date.today())
+    assert f"Quality Committee, {date.today():%d %b %Y}" in _tables(at)
+
+
+def test_a_diversity_target_is_prefilled_and_added(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("priorities", demo_id)
+
+    at.selectbox(key=f"diversity_tier_{demo_id}").set_value("middle").run()
+    assert at.text_input(key="diversity_new_middle_metric").value == "BME share of Middle leaders (WRES indicator 1)"
+    assert at.text_input(key="diversity_new_middle_baseline").value.startswith("25.7% (104 of 404")
+    at.text_input(key="diversity_new_middle_owner").input("Chief People Officer")
+    at = at.button(key="diversity_new_middle_submit").click().run()
+
+    assert not at.exception
+    targets = priorities.diversity_targets(_read(app_db, priorities.list_objectives, demo_id))
+    added = targets[targets["tier_key"] == "middle"].iloc[0]
+    assert (added["owner"], added["target"], added["due"]) == ("Chief People Officer", "28%", date(2029, 3, 31))
+    assert list(added["element_keys"]) == ["equity"]
+
+
+def test_a_viewer_sees_the_lists_but_no_editing_widgets(app_db: AppDb, demo_id: int) -> None:
+    at = _viewer(app_db, demo_id)
+
+    assert not at.exception
+    assert len(at.data_editor) == 0
+    assert len(at.button) == 0
+    assert len(at.text_input) == 0 and len(at.date_input) == 0
+    assert [box.key for box in at.selectbox] == [f"switch_{demo_id}"]  # only the sidebar's plan switcher
+    assert "Compassionate and inclusive leadership at every level" in _tables(at)
+    assert "1. Cross-boundary and system leadership" in _texts(at)
+
+
+def test_reranking_in_the_editor_and_removing_a_priority(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("priorities", demo_id)
+    before = _read(app_db, priorities.list_priorities, demo_id)
+    editor = next(editor for editor in at.data_editor if "priorities_" in editor.proto.id)
+
+    at = edit_cells(at, editor, {2: {"rank": 1, "target_level": 4}})
+
+    assert not at.exception
+    after = _read(app_db, priorities.list_priorities, demo_id)
+    moved = before.iloc[2]["id"]
+    assert list(after["id"]) == [moved, *before["id"].drop(index=2)]
+    assert after.set_index("id").loc[moved, "target_level"] == 4
+
+    at.selectbox(key=f"priority_remove_{demo_id}").set_value(int(moved)).run()
+    at = _button(at, "Remove priority").click().run()
+
+    assert not at.exception
+    remaining = _read(app_db, priorities.list_priorities, demo_id)
+    assert list(remaining["id"]) == list(before["id"].drop(index=2))
+    assert list(remaining["rank"]) == list(range(1, len(before)))
+    assert any("Removed" in message.value for message in at.success)
