@@ -698,3 +698,182 @@ def coverage_heatmap(matrix: pd.DataFrame) -> Chart:
     text = base.mark_text(fontSize=10).encode(text="text:N", color=ink, tooltip=tooltip)
     subtitle = "Dark blue: a current means covers the row · light blue: a planned one · red: uncovered"
     return _sized_rows(alt.layer(cells, text), frame["row"].nunique(), COVERAGE_ROW_HEIGHT, title, subtitle)
+
+
+# --- Initiatives: the roadmap and the check-in trend -----------------------------------------
+# Takes planner.initiatives.portfolio(...) (status_label holds the derived status) and check_ins(...).
+
+ROADMAP_ROW_HEIGHT = 24
+STATUS_COLOURS = {
+    "Not started": "#AEB7BD",
+    "On track": "#009639",
+    "At risk": "#ED8B00",
+    "Off track": "#DA291C",
+    "Done": "#005EB8",
+}
+RAG_COLOURS = {"Green": "#009639", "Amber": "#ED8B00", "Red": "#DA291C"}
+TODAY_INK = "#7C2855"
+HEADING_FILL = "#E8EDEE"
+
+
+def _iso(day: object) -> str:
+    return pd.Timestamp(day).strftime("%Y-%m-%d")
+
+
+def _quarter_start(day: object) -> pd.Timestamp:
+    return pd.Period(pd.Timestamp(day), freq="Q").start_time.normalize()
+
+
+def _quarter_after(day: object) -> pd.Timestamp:
+    """The first quarter start on or after `day`."""
+    start = _quarter_start(day)
+    return start if start == pd.Timestamp(day) else (pd.Period(start, freq="Q") + 1).start_time.normalize()
+
+
+def _utc(day: pd.Timestamp) -> alt.DateTime:
+    return alt.DateTime(year=day.year, month=day.month, date=day.day, utc=True)
+
+
+def _unique_labels(titles: list[str], reserved: list[str]) -> list[str]:
+    """Titles made unique (and distinct from the `reserved` headings) by a counter: "Coaching (2)"."""
+    seen = dict.fromkeys(reserved, 1)
+    labels = []
+    for title in titles:
+        seen[title] = seen.get(title, 0) + 1
+        labels.append(title if seen[title] == 1 else f"{title} ({seen[title]})")
+    return labels
+
+
+def roadmap_frame(portfolio: pd.DataFrame, kind_names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Initiatives with both dates, by type then start: ISO start, bar end (the day after the end) and labels."""
+    dated = portfolio[portfolio["start"].notna() & portfolio["end"].notna()]
+    names = kind_names or {}
+    order = {kind: n for n, kind in enumerate(names)}
+    dated = dated.assign(
+        kind_order=dated["kind"].map(order).fillna(len(order)),
+        kind_label=dated["kind"].map(lambda kind: names.get(kind, str(kind).replace("_", " ").capitalize())),
+        start_iso=dated["start"].map(_iso),
+    ).sort_values(["kind_order", "start_iso", "id"], kind="stable")
+    return dated.assign(
+        label=_unique_labels(list(dated["title"]), list(dict.fromkeys(dated["kind_label"]))),
+        end_iso=dated["end"].map(_iso),
+        bar_end=dated["end"].map(lambda day: _iso(pd.Timestamp(day) + pd.Timedelta(days=1))),
+        last_iso=dated["last_check_in"].map(lambda day: _iso(day) if day is not None and pd.notna(day) else "none"),
+    )[["id", "label", "kind_label", "owner", "status_label", "percent_complete", "start_iso", "end_iso", "bar_end",
+       "last_iso"]]  # fmt: skip
+
+
+def roadmap_domain(
+    frame: pd.DataFrame, horizon_start: object, horizon_end: object, today: object
+) -> list[pd.Timestamp]:
+    """Whole quarters covering the plan's horizon and every bar (today ± a year when neither is known)."""
+    starts = [pd.Timestamp(day) for day in [horizon_start, *frame["start_iso"]] if day is not None]
+    ends = [pd.Timestamp(day) for day in [horizon_end, *frame["bar_end"]] if day is not None]
+    low = min(starts) if starts else pd.Timestamp(today) - pd.DateOffset(years=1)
+    high = max(ends) if ends else pd.Timestamp(today) + pd.DateOffset(years=1)
+    return [_quarter_start(low), _quarter_after(high)]
+
+
+def _roadmap_x(domain: list[pd.Timestamp], field: str = "start_iso") -> alt.X:
+    quarters = alt.Axis(
+        title=None, format="%b %Y", tickCount={"interval": "month", "step": 3}, labelAngle=0, labelOverlap=True,
+        orient="top", gridColor="#D5DBDE", labelFontSize=11,
+    )  # fmt: skip
+    return alt.X(f"{field}:T", scale=alt.Scale(type="utc", domain=[_utc(day) for day in domain]), axis=quarters)
+
+
+def _roadmap_y(order: list[str], headings: list[str]) -> alt.Y:
+    heading = f"indexof({headings!r}, datum.value) >= 0"
+    axis = alt.Axis(
+        labelLimit=LABEL_LIMIT, labelFontSize=12, labelColor=alt.ExprRef(f"{heading} ? '{INK}' : '#425563'"),
+        labelFontWeight=alt.ExprRef(f"{heading} ? 'bold' : 'normal'"), ticks=False, domain=False,
+    )  # fmt: skip
+    return alt.Y("label:N", sort=order, title=None, axis=axis)
+
+
+def _roadmap_bars(frame: pd.DataFrame, domain: list[pd.Timestamp], y: alt.Y) -> alt.Chart:
+    colour = alt.Color(
+        "status_label:N",
+        title="Status",
+        scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
+        legend=alt.Legend(title=None, orient="bottom", direction="horizontal", symbolType="square"),
+    )
+    tooltip = [
+        alt.Tooltip("label:N", title="Initiative"),
+        alt.Tooltip("kind_label:N", title="Type"),
+        alt.Tooltip("owner:N", title="Owner"),
+        alt.Tooltip("start_iso:N", title="Start"),
+        alt.Tooltip("end_iso:N", title="End"),
+        alt.Tooltip("status_label:N", title="Status"),
+        alt.Tooltip("percent_complete:Q", title="% complete"),
+        alt.Tooltip("last_iso:N", title="Last check-in"),
+    ]
+    bars = alt.Chart(frame).mark_bar(cornerRadius=3, height={"band": 0.7})
+    return bars.encode(x=_roadmap_x(domain), x2="bar_end:T", y=y, color=colour, tooltip=tooltip)
+
+
+def _roadmap_headings(headings: list[str], domain: list[pd.Timestamp], y: alt.Y) -> alt.Chart:
+    """A shaded band across each type's heading row, so the groups read apart."""
+    data = pd.DataFrame({"label": headings, "start_iso": _iso(domain[0]), "bar_end": _iso(domain[1])})
+    band = alt.Chart(data).mark_rect(color=HEADING_FILL, opacity=0.7)
+    return band.encode(x=_roadmap_x(domain), x2="bar_end:T", y=y)
+
+
+def _today(today: object, first_heading: str, domain: list[pd.Timestamp], y: alt.Y) -> list[alt.Chart]:
+    """A dashed rule at today across every row, labelled in the first heading's row (which has no bars)."""
+    data = pd.DataFrame({"start_iso": [_iso(today)], "label": [first_heading],
+                         "text": [f"Today, {pd.Timestamp(today):%d %b %Y}"]})  # fmt: skip
+    rule = alt.Chart(data).mark_rule(color=TODAY_INK, strokeWidth=2, strokeDash=[5, 3])
+    text = alt.Chart(data).mark_text(align="left", dx=5, color=TODAY_INK, fontWeight="bold", fontSize=12)
+    return [rule.encode(x=_roadmap_x(domain)), text.encode(x=_roadmap_x(domain), y=y, text="text:N")]
+
+
+def roadmap(
+    portfolio: pd.DataFrame,
+    horizon_start: object,
+    horizon_end: object,
+    today: object,
+    kind_names: dict[str, str] | None = None,
+) -> Chart:
+    """A Gantt of the dated initiatives by quarter over the plan's horizon, grouped by type, coloured by status."""
+    title = "Roadmap"
+    frame = roadmap_frame(portfolio, kind_names)
+    if frame.empty:
+        return _empty(title)
+    domain = roadmap_domain(frame, horizon_start, horizon_end, today)
+    headings = list(dict.fromkeys(frame["kind_label"]))
+    order = [label for kind in headings for label in [kind, *frame.loc[frame["kind_label"] == kind, "label"]]]
+    y = _roadmap_y(order, headings)
+    layers = [_roadmap_headings(headings, domain, y), _roadmap_bars(frame, domain, y)]
+    chart = alt.layer(*layers, *_today(today, headings[0], domain, y))
+    subtitle = "Grouped by type; each bar runs from start to end, coloured by the status from its latest check-in"
+    heading = alt.TitleParams(title, subtitle=subtitle, anchor="start", subtitleColor="#425563")
+    return chart.properties(title=heading, width="container", height=ROADMAP_ROW_HEIGHT * len(order))
+
+
+def check_in_trend(check_ins: pd.DataFrame) -> Chart:
+    """% complete at each check-in over time, each point coloured by its RAG status."""
+    title = "Progress at each check-in"
+    if check_ins.empty:
+        return _empty(title)
+    frame = check_ins.assign(
+        day=check_ins["checked_on"].map(_iso), rag_label=check_ins["rag"].map(lambda rag: str(rag).capitalize())
+    )
+    axis = alt.Axis(title=None, format="%d %b %Y", labelAngle=0, tickCount=6)
+    x = alt.X("day:T", scale=alt.Scale(type="utc", padding=16), axis=axis)
+    y = alt.Y("percent_complete:Q", title="% complete", scale=alt.Scale(domain=[0, 100], nice=False))
+    base = alt.Chart(frame).encode(x=x, y=y)
+    line = base.mark_line(color="#768692", strokeWidth=2)
+    colour = alt.Color(
+        "rag_label:N", scale=alt.Scale(domain=list(RAG_COLOURS), range=list(RAG_COLOURS.values())), legend=_legend()
+    )
+    tooltip = [
+        alt.Tooltip("day:N", title="Date"),
+        alt.Tooltip("rag_label:N", title="RAG"),
+        alt.Tooltip("percent_complete:Q", title="% complete"),
+        alt.Tooltip("note:N", title="Note"),
+        alt.Tooltip("author:N", title="By"),
+    ]
+    points = base.mark_point(filled=True, size=140, opacity=1, stroke="white").encode(color=colour, tooltip=tooltip)
+    heading = alt.TitleParams(title, anchor="start")
+    return alt.layer(line, points).properties(title=heading, width="container", height=240)

@@ -669,3 +669,18 @@ def import_tallies(
         after={"rows": len(tallies), "ratings": sum(tallies.values())},
     )
     return round_id
+
+
+def elements_table(session: Session, access: Access, plan_id: int) -> pd.DataFrame:
+    """The plan's cultural elements with their summaries and number of questions."""
+    access.require(Role.VIEWER, plan_id)
+    questions = func.count(ElementQuestion.id)
+    query = (
+        select(CulturalElement.name, CulturalElement.summary, questions, CulturalElement.enabled)
+        .outerjoin(ElementQuestion)
+        .where(CulturalElement.plan_id == plan_id)
+        .group_by(CulturalElement.id)
+        .order_by(CulturalElement.position)
+    )
+    columns = ["Element", "What good looks like", "Questions", "In use"]
+    return pd.DataFrame(session.execute(query).all(), columns=columns)

@@ -24,7 +24,7 @@ from sqlmodel import Session
 
 from planner import capabilities, context, means
 from planner.access import Access, Role
-from planner.framework import framework
+from planner.initiatives import KINDS
 from planner.models import Initiative, InitiativeLink, Objective
 
 CHAIN_COLUMNS = ["row_key", "kind", "item", "discovery", "design", "development", "status"]
@@ -192,7 +192,7 @@ def orphan_initiatives(session: Session, access: Access, plan_id: int) -> pd.Dat
 
 def kind_names() -> dict[str, str]:
     """Initiative types, key → name (leadership development, organisation development, culture shaping)."""
-    return {kind["key"]: kind["name"] for kind in framework()["initiative_kinds"]}
+    return dict(KINDS)
 
 
 def _by_type(initiatives: pd.DataFrame) -> pd.DataFrame:

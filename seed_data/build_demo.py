@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from planner.document import SKIPPED, TREE  # noqa: E402
 from planner.framework import _append, framework_document  # noqa: E402
+from planner.initiatives import derive_status  # noqa: E402
 
 OUTPUT = ROOT / "seed_data" / "demo_plan.json"
 SEED = 2026
@@ -2021,6 +2022,7 @@ def add_development(records: Records, refs: Refs) -> None:
     for spec in INITIATIVES:
         row = {k: v for k, v in spec.items() if k not in local}
         row.setdefault("od_focus", "")
+        row |= _checked_status(spec["check_ins"])
         row["position"] = len(records.get("initiative", [])) + 1
         ref = _add(records, "initiative", [{**row, "_key": "new"}])["new"]
         _add(records, "initiative_link", _initiative_links(refs, ref, spec))
@@ -2047,6 +2049,14 @@ def add_development(records: Records, refs: Refs) -> None:
                 for on, rag, pct, note, who in spec["check_ins"]
             ],
         )
+
+
+def _checked_status(check_ins: list[tuple[str, str, int, str, str]]) -> dict[str, Any]:
+    """Status and % complete as the planner derives them from the latest check-in."""
+    if not check_ins:
+        return {"status": derive_status(None, None), "percent_complete": 0}
+    _on, rag, percent, _note, _who = max(check_ins, key=lambda check_in: check_in[0])
+    return {"status": derive_status(rag, percent), "percent_complete": percent}
 
 
 LINK_TARGETS = ("means_id", "priority_id", "objective_id", "capability_id")

@@ -1,24 +1,63 @@
-"""Initiatives: leadership and organisation development initiatives and their progress."""
+"""Initiatives and roadmap: the Development phase's portfolio, progress check-ins, milestones and traceability."""
 
 import streamlit as st
 
-from planner import overview
-from planner.ui import widgets
-from planner.ui.frame import context, read_plan
+from planner import initiatives
+from planner.ui import frame, initiative_views, traceability_views, widgets
 
-ctx = context()
+ctx = frame.context()
 widgets.page_header("initiatives", ctx)
-widgets.require_plan(ctx)
+plan = widgets.require_plan(ctx)
+editable = ctx.access.can_edit
 
-table = read_plan(overview.initiatives)
+portfolio = frame.read_plan(initiatives.portfolio)
+options = initiative_views.options()
+shown = portfolio if portfolio.empty else initiative_views.filters(portfolio, options)
 
-if table.empty:
-    widgets.empty_state("initiatives")
-    st.stop()
-st.dataframe(
-    table,
-    hide_index=True,
-    column_config={
-        "% complete": st.column_config.ProgressColumn("% complete", min_value=0, max_value=100, format="%d%%")
-    },
+portfolio_tab, roadmap_tab, check_in_tab, milestone_tab, trace_tab, budget_tab = st.tabs(
+    ["Portfolio", "Roadmap", "Check-ins", "Milestones", "Traceability", "Budget"]
 )
+
+with portfolio_tab:
+    if portfolio.empty:
+        widgets.empty_state("initiatives")
+    elif shown.empty:
+        st.caption("No initiative matches these filters: clear a filter to see more.")
+    else:
+        initiative_views.summary(shown)
+        initiative_views.attention(shown)
+        initiative_views.portfolio_table(shown, options)
+    if editable:
+        initiative_views.add_panel(plan.id, options, expanded=portfolio.empty)
+        if not portfolio.empty:
+            initiative_views.edit_panel(plan.id, portfolio, frame.read_plan(initiatives.links), options)
+
+with roadmap_tab:
+    if shown.empty:
+        st.caption("No initiatives to place on the roadmap yet.")
+    else:
+        initiative_views.roadmap(plan, shown)
+
+with check_in_tab:
+    if portfolio.empty:
+        st.caption("Add an initiative first: check-ins record its progress.")
+    else:
+        st.caption(
+            "Each check-in records a date, a RAG status and % complete; the latest one sets the initiative's status. "
+            "Check-ins are kept as history and never overwritten."
+        )
+        initiative_views.check_in_section(plan.id, portfolio, editable)
+
+with milestone_tab:
+    if portfolio.empty:
+        st.caption("Add an initiative first: milestones belong to initiatives.")
+    else:
+        all_milestones = frame.read_plan(initiatives.milestones)
+        initiative_views.overdue_milestones(all_milestones)
+        initiative_views.milestone_section(plan.id, portfolio, all_milestones, editable)
+
+with trace_tab:
+    traceability_views.traceability_section()
+
+with budget_tab:
+    traceability_views.budget_section()

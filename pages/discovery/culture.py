@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from planner import culture, overview
+from planner import culture
 from planner.framework import names
 from planner.ui import culture_views, widgets
 from planner.ui.frame import context, read_plan
@@ -40,4 +40,4 @@ with imports:
     if ctx.access.can_edit:
         culture_views.import_form()
 with elements:
-    st.dataframe(read_plan(overview.cultural_elements), hide_index=True)
+    st.dataframe(read_plan(culture.elements_table), hide_index=True)

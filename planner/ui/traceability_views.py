@@ -8,8 +8,6 @@ import streamlit as st
 from planner import traceability
 from planner.ui.frame import read_plan
 
-STATUS_ICONS = {"Complete": "✅ Complete", "No initiative": "🟠 No initiative", "No means": "🔴 No means"}
-
 
 def traceability_section() -> None:
     """Each priority and weak element's chain, then the priorities and initiatives that break it."""
@@ -26,7 +24,6 @@ def traceability_section() -> None:
 
 
 def _chain_table(chain: pd.DataFrame) -> None:
-    shown = chain.assign(status=chain["status"].map(STATUS_ICONS))
     columns = {
         "item": "Priority or element",
         "discovery": "Discovery: evidence",
@@ -34,7 +31,7 @@ def _chain_table(chain: pd.DataFrame) -> None:
         "development": "Development: initiatives",
         "status": "Chain",
     }
-    st.table(shown[list(columns)].rename(columns=columns).replace("", "—"), hide_index=True)
+    st.table(chain[list(columns)].rename(columns=columns).replace("", "—"), hide_index=True)
 
 
 def _breaks(chain: pd.DataFrame) -> None:

@@ -605,3 +605,116 @@ def test_coverage_heatmap_without_means_shows_each_row_uncovered_and_without_row
         ("Priority 1: Talent — uncovered", charts.NO_MEANS, "Uncovered")
     ]
     assert empty["mark"]["type"] == "text"
+
+
+# --- Initiatives: roadmap and check-in trend -----------------------------------------------------
+
+
+def _portfolio_rows() -> pd.DataFrame:
+    from datetime import date
+
+    rows = [
+        (1, "Team coaching", "organisation_development", "Ann", date(2026, 7, 1), date(2027, 3, 31), "At risk", 30,
+         date(2026, 11, 1)),
+        (2, "First-line programme", "leadership_development", "Bob", date(2026, 9, 1), date(2028, 3, 31), "On track",
+         20, date(2026, 11, 20)),
+        (3, "Undated idea", "culture_shaping", "Cy", None, None, "Not started", 0, None),
+        (4, "Board development", "leadership_development", "Di", date(2026, 5, 1), date(2026, 10, 31), "Done", 100,
+         date(2026, 10, 30)),
+    ]  # fmt: skip
+    columns = ["id", "title", "kind", "owner", "start", "end", "status_label", "percent_complete", "last_check_in"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+KIND_NAMES = {
+    "leadership_development": "Leadership development",
+    "organisation_development": "Organisation development",
+    "culture_shaping": "Shaping culture",
+}
+
+
+def _roadmap_spec() -> dict:
+    from datetime import date
+
+    chart = charts.roadmap(_portfolio_rows(), date(2026, 4, 1), date(2029, 3, 31), date(2026, 11, 26), KIND_NAMES)
+    return chart.to_dict()
+
+
+def _all_rows(spec: dict) -> list[dict]:
+    return [row for rows in spec["datasets"].values() for row in rows]
+
+
+def test_roadmap_has_a_bar_per_dated_initiative_grouped_by_type_with_status_colours() -> None:
+    spec = _roadmap_spec()
+
+    [bars] = _layers(spec, "bar")
+    rows = _data(spec, bars)
+    assert [(r["label"], r["start_iso"], r["bar_end"], r["status_label"]) for r in rows] == [
+        ("Board development", "2026-05-01", "2026-11-01", "Done"),
+        ("First-line programme", "2026-09-01", "2028-04-01", "On track"),
+        ("Team coaching", "2026-07-01", "2027-04-01", "At risk"),
+    ]  # the undated idea is left out; bars end the day after the end date
+    assert bars["encoding"]["y"]["sort"] == [
+        "Leadership development", "Board development", "First-line programme", "Organisation development",
+        "Team coaching",
+    ]  # fmt: skip
+    colour = bars["encoding"]["color"]["scale"]
+    assert dict(zip(colour["domain"], colour["range"], strict=True)) == charts.STATUS_COLOURS
+    assert spec["height"] == 5 * charts.ROADMAP_ROW_HEIGHT
+
+
+def test_roadmap_x_axis_runs_by_quarter_over_the_horizon_and_marks_today() -> None:
+    spec = _roadmap_spec()
+
+    [bars] = _layers(spec, "bar")
+    x = bars["encoding"]["x"]
+    assert x["axis"]["tickCount"] == {"interval": "month", "step": 3}
+    assert [(d["year"], d["month"], d["date"]) for d in x["scale"]["domain"]] == [(2026, 4, 1), (2029, 4, 1)]
+    [rule] = _layers(spec, "rule")
+    assert _data(spec, rule)[0]["start_iso"] == "2026-11-26" and "y" not in rule["encoding"]
+    [text] = _layers(spec, "text")
+    assert _data(spec, text)[0]["text"] == "Today, 26 Nov 2026"
+    assert {row.get("label") for row in _all_rows(spec)} >= {"Leadership development", "Organisation development"}
+
+
+def test_roadmap_extends_to_whole_quarters_past_the_horizon_and_says_when_nothing_is_dated() -> None:
+    from datetime import date
+
+    late = _portfolio_rows().assign(end=lambda f: f["end"].where(f["id"] != 2, date(2029, 8, 15)))
+
+    spec = charts.roadmap(late, date(2026, 4, 15), date(2029, 3, 31), date(2026, 11, 26)).to_dict()
+    empty = charts.roadmap(_portfolio_rows().iloc[2:3], None, None, date(2026, 11, 26)).to_dict()
+
+    [bars] = _layers(spec, "bar")
+    assert [(d["year"], d["month"]) for d in bars["encoding"]["x"]["scale"]["domain"]] == [(2026, 4), (2029, 10)]
+    assert "Organisation development" in bars["encoding"]["y"]["sort"]  # readable names without a mapping too
+    assert empty["mark"]["type"] == "text"
+
+
+def test_check_in_trend_plots_percent_over_time_with_rag_coloured_points() -> None:
+    from datetime import date
+
+    history = pd.DataFrame(
+        {
+            "id": [1, 2],
+            "initiative_id": [7, 7],
+            "checked_on": [date(2026, 9, 30), date(2026, 11, 20)],
+            "rag": ["green", "amber"],
+            "percent_complete": [8, 20],
+            "note": ["Launched", "Winter pressures"],
+            "author": ["Ann", "Ann"],
+        }
+    )
+
+    spec = charts.check_in_trend(history).to_dict()
+    empty = charts.check_in_trend(history.iloc[0:0]).to_dict()
+
+    [line] = _layers(spec, "line")
+    [points] = _layers(spec, "point")
+    assert [(r["day"], r["percent_complete"], r["rag_label"]) for r in _shared_data(spec)] == [
+        ("2026-09-30", 8, "Green"),
+        ("2026-11-20", 20, "Amber"),
+    ]
+    assert points["encoding"]["color"]["scale"]["range"] == list(charts.RAG_COLOURS.values())
+    assert line["encoding"]["y"]["scale"]["domain"] == [0, 100]
+    assert empty["mark"]["type"] == "text"

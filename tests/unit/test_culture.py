@@ -658,3 +658,18 @@ def test_distribution_counts_every_response_and_means_stay_in_range(
     assert found.group_means["mean"].between(1, 5).all()
     expected = {key: sum(v[i] for _, v in vote_set) / len(vote_set) for i, key in enumerate(KEYS)}
     assert dict(zip(found.means["element_key"], found.means["mean"], strict=True)) == pytest.approx(expected)
+
+
+def test_the_elements_table_lists_every_element_in_order(engine: Engine, plan_id: int) -> None:
+    with read_session(engine) as session:
+        elements = culture.elements_table(session, owner(), plan_id)
+
+    assert list(elements["Element"])[:2] == ["Vision and strategy", "Objectives"]
+    assert (elements["Questions"] > 0).all()
+
+
+def test_another_plans_viewer_cannot_read_the_elements_table(engine: Engine, make_plan: Callable[..., int]) -> None:
+    mine, theirs = make_plan(name="Mine"), make_plan(name="Theirs")
+
+    with read_session(engine) as session, pytest.raises(PermissionDenied):
+        culture.elements_table(session, Access(Role.VIEWER, plan_id=theirs), mine)
