@@ -16,7 +16,7 @@ from planner.framework import framework, names
 from planner.history import record_event
 from planner.models import ContextItem, CulturalElement, Plan
 from planner.plans import PlanNotFound
-from planner.validation import InvalidInput, limited_text, required_text
+from planner.validation import InvalidInput, choice, limited_text, required_text
 
 PRIORITIES = {"high": "High", "medium": "Medium", "low": "Low"}
 EDITABLE = ("category", "title", "detail", "implication", "source", "priority", "element_keys")
@@ -93,21 +93,16 @@ def _clean(session: Session, plan_id: int, fields: dict[str, Any]) -> dict[str, 
     if "title" in fields:
         clean["title"] = required_text(fields["title"], "Title", 200)
     if "category" in fields:
-        clean["category"] = _choice(fields["category"], categories(), "Category")
+        clean["category"] = choice(fields["category"], categories(), "Category")
     if "priority" in fields:
-        clean["priority"] = _choice(fields["priority"], PRIORITIES, "Priority")
+        clean["priority"] = choice(fields["priority"], PRIORITIES, "Priority")
     if "element_keys" in fields:
-        clean["element_keys"] = _element_keys(session, plan_id, fields["element_keys"])
+        clean["element_keys"] = element_keys(session, plan_id, fields["element_keys"])
     return clean
 
 
-def _choice(value: Any, allowed: dict[str, str], label: str) -> str:
-    if value not in allowed:
-        raise InvalidInput(f"{label} must be one of: {', '.join(allowed.values())}.")
-    return value
-
-
-def _element_keys(session: Session, plan_id: int, keys: Any) -> list[str]:
+def element_keys(session: Session, plan_id: int, keys: Any) -> list[str]:
+    """The plan's element keys among `keys`, in the plan's order; InvalidInput for strangers."""
     if isinstance(keys, str) or not isinstance(keys, list | tuple | set):
         raise InvalidInput("Cultural elements must be given as a list.")
     query = select(CulturalElement.key).where(CulturalElement.plan_id == plan_id)

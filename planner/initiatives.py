@@ -40,7 +40,7 @@ from planner.models import (
 )
 from planner.priorities import as_date
 from planner.records import RecordNotFound
-from planner.validation import InvalidInput, date_range, limited_text, required_text
+from planner.validation import InvalidInput, choice, date_range, limited_text, required_text, whole_amount
 
 STALE_DAYS = 30
 MAX_BUDGET = 50_000_000
@@ -355,25 +355,6 @@ def tiers(session: Session, access: Access, plan_id: int) -> dict[str, str]:
 # --- Validation ------------------------------------------------------------------------------
 
 
-def _amount(value: Any, label: str, maximum: int) -> int:
-    """A whole number from 0 to `maximum`; empty counts as 0."""
-    if value is None or value == "" or (isinstance(value, float) and pd.isna(value)):
-        return 0
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or float(value) != int(value):
-        raise InvalidInput(f"{label} must be a whole number.")
-    if value < 0:
-        raise InvalidInput(f"{label} cannot be negative (you entered {int(value):,}).")
-    if value > maximum:
-        raise InvalidInput(f"{label} of {int(value):,} is more than the limit of {maximum:,}: please check the figure.")
-    return int(value)
-
-
-def _choice(value: Any, allowed: dict[str, str], label: str) -> str:
-    if value not in allowed:
-        raise InvalidInput(f"{label} must be one of: {', '.join(allowed.values())} (not “{value}”).")
-    return value
-
-
 def _known_keys(session: Session, keys: Any, query: Any, label: str) -> list[str]:
     """The keys among `keys` that `query` lists, in its order; InvalidInput names any stranger."""
     if isinstance(keys, str) or not isinstance(keys, list | tuple | set):
@@ -400,9 +381,9 @@ def _list_choices(session: Session, plan_id: int, fields: dict[str, Any]) -> dic
 def _choices(session: Session, fields: dict[str, Any]) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     if "kind" in fields:
-        clean["kind"] = _choice(fields["kind"], KINDS, "Type")
+        clean["kind"] = choice(fields["kind"], KINDS, "Type")
     if "od_focus" in fields:
-        clean["od_focus"] = _choice(fields["od_focus"], OD_FOCUSES, "OD focus") if fields["od_focus"] else ""
+        clean["od_focus"] = choice(fields["od_focus"], OD_FOCUSES, "OD focus") if fields["od_focus"] else ""
     if fields.get("intervention_key"):
         clean["intervention_key"] = means.library_item(session, fields["intervention_key"])["key"]
     elif "intervention_key" in fields:
@@ -418,7 +399,7 @@ def _clean(session: Session, plan_id: int, fields: dict[str, Any]) -> dict[str, 
     clean = {"title": required_text(fields["title"], "Title", 200)} if "title" in fields else {}
     clean |= {name: limited_text(fields[name], *TEXTS[name]) for name in TEXTS if name in fields}
     clean |= {name: as_date(fields[name], label) for name, label in DATES.items() if name in fields}
-    clean |= {name: _amount(fields[name], *AMOUNTS[name]) for name in AMOUNTS if name in fields}
+    clean |= {name: whole_amount(fields[name], *AMOUNTS[name]) for name in AMOUNTS if name in fields}
     return clean | _choices(session, fields) | _list_choices(session, plan_id, fields)
 
 
@@ -511,7 +492,7 @@ def delete_initiative(session: Session, access: Access, plan_id: int, initiative
 def set_links(session: Session, access: Access, plan_id: int, initiative_id: int, kind: str, ids: Any) -> None:
     """Make the initiative's links of one kind exactly `ids`; another plan's records are refused."""
     access.require(Role.EDITOR, plan_id)
-    column, label = LINKS[_choice(kind, {k: k for k in LINKS}, "Link kind")]
+    column, label = LINKS[choice(kind, {k: k for k in LINKS}, "Link kind")]
     wanted = _ids(ids, label)
     link = InitiativeLink
     query = select(getattr(link, column), link.id, link.version).where(
@@ -547,7 +528,7 @@ def add_check_in(
     values = {
         "initiative_id": initiative.id,
         "checked_on": _past_date(checked_on, "Check-in date", today or date.today(), required=True),
-        "rag": _choice(rag, RAGS, "RAG status"),
+        "rag": choice(rag, RAGS, "RAG status"),
         "percent_complete": _percent(percent_complete),
         "note": limited_text(note, "Note", 2000),
         "author": limited_text(author, "By", 200),

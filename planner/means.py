@@ -27,7 +27,7 @@ from planner.db import lock_for
 from planner.framework import framework, names
 from planner.models import Capability, Intervention, LeadershipTier, Means, Priority
 from planner.records import RecordNotFound
-from planner.validation import InvalidInput, limited_text, required_text
+from planner.validation import InvalidInput, choice, limited_text, required_text, whole_amount
 
 STATUSES = {"current": "Current", "planned": "Planned"}
 MAX_COST = 50_000_000
@@ -208,25 +208,6 @@ def _tiers(session: Session, plan_id: int) -> dict[str, str]:
 # --- Validation -------------------------------------------------------------------------------
 
 
-def _amount(value: Any, label: str, maximum: int) -> int:
-    """A whole number from 0 to `maximum`; empty counts as 0."""
-    if value is None or value == "" or (isinstance(value, float) and pd.isna(value)):
-        return 0
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or float(value) != int(value):
-        raise InvalidInput(f"{label} must be a whole number.")
-    if value < 0:
-        raise InvalidInput(f"{label} cannot be negative (you entered {int(value):,}).")
-    if value > maximum:
-        raise InvalidInput(f"{label} of {int(value):,} is more than the limit of {maximum:,}: please check the figure.")
-    return int(value)
-
-
-def _choice(value: Any, allowed: dict[str, str], label: str) -> str:
-    if value not in allowed:
-        raise InvalidInput(f"{label} must be one of: {', '.join(allowed.values())} (not “{value}”).")
-    return value
-
-
 def _priority(session: Session, plan_id: int, priority_id: Any) -> Priority:
     if priority_id is None:
         raise InvalidInput("Priority is required: choose the priority this means serves.")
@@ -267,9 +248,9 @@ def _texts(fields: dict[str, Any]) -> dict[str, Any]:
 def _choices(session: Session, plan_id: int, fields: dict[str, Any]) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     if "mode" in fields:
-        clean["mode"] = _choice(fields["mode"], modes(), "Mode")
+        clean["mode"] = choice(fields["mode"], modes(), "Mode")
     if "status" in fields:
-        clean["status"] = _choice(fields["status"], STATUSES, "Status")
+        clean["status"] = choice(fields["status"], STATUSES, "Status")
     if "priority_id" in fields:
         clean["priority_id"] = _priority(session, plan_id, fields["priority_id"]).id
     if "capability_id" in fields:
@@ -288,7 +269,7 @@ def _clean(session: Session, plan_id: int, fields: dict[str, Any]) -> dict[str, 
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise InvalidInput(f"Means have no field(s) {', '.join(sorted(unknown))}.")
-    amounts = {name: _amount(fields[name], *AMOUNTS[name]) for name in AMOUNTS if name in fields}
+    amounts = {name: whole_amount(fields[name], *AMOUNTS[name]) for name in AMOUNTS if name in fields}
     return {**_texts(fields), **_choices(session, plan_id, fields), **amounts}
 
 

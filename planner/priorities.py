@@ -28,7 +28,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from planner import capabilities, culture, records, workforce
+from planner import capabilities, context, culture, records, workforce
 from planner.access import Access, Role
 from planner.culture import CultureResults, RoundView
 from planner.db import lock_for
@@ -36,7 +36,7 @@ from planner.framework import level_names
 from planner.models import Capability, CulturalElement, LeadershipTier, Objective, Plan, Priority
 from planner.plans import PlanNotFound
 from planner.records import RecordNotFound
-from planner.validation import InvalidInput, limited_text, required_text
+from planner.validation import InvalidInput, choice, limited_text, required_text
 
 TOP_SCORE = 5
 PERCEPTION = ("board", "front_line")
@@ -176,24 +176,6 @@ def _in_horizon(session: Session, plan_id: int, value: Any, label: str) -> date 
     if day and plan.horizon_end and day > plan.horizon_end:
         raise InvalidInput(f"{label} ({day:%d %b %Y}) is after the plan's horizon ends ({plan.horizon_end:%d %b %Y}).")
     return day
-
-
-def _choice(value: Any, allowed: dict[str, str], label: str) -> str:
-    if value not in allowed:
-        raise InvalidInput(f"{label} must be one of: {', '.join(allowed.values())}.")
-    return value
-
-
-def _element_keys(session: Session, plan_id: int, keys: Any) -> list[str]:
-    """The plan's element keys among `keys`, in the plan's order; InvalidInput for strangers."""
-    if isinstance(keys, str) or not isinstance(keys, list | tuple | set):
-        raise InvalidInput("Cultural elements must be given as a list.")
-    e = CulturalElement
-    known = session.execute(select(e.key).where(e.plan_id == plan_id).order_by(e.position, e.id)).scalars().all()
-    strangers = [str(key) for key in keys if key not in known]
-    if strangers:
-        raise InvalidInput(f"Cultural element(s) {', '.join(strangers)} are not part of this plan.")
-    return [key for key in known if key in keys]
 
 
 def _element_names(session: Session, plan_id: int) -> dict[str, str]:
@@ -388,7 +370,7 @@ def _clean_priority(session: Session, plan_id: int, fields: dict[str, Any], elem
     if "element_keys" in fields:
         if element:
             raise InvalidInput("An element priority is about its one element: remove it and promote another.")
-        clean["element_keys"] = _element_keys(session, plan_id, fields["element_keys"])
+        clean["element_keys"] = context.element_keys(session, plan_id, fields["element_keys"])
     return clean
 
 
@@ -565,14 +547,14 @@ def _clean_objective(session: Session, plan_id: int, fields: dict[str, Any]) -> 
     if "due" in fields:
         clean["due"] = _in_horizon(session, plan_id, fields["due"], "Due date")
     if "level" in fields:
-        clean["level"] = _choice(fields["level"], LEVELS, "Level")
+        clean["level"] = choice(fields["level"], LEVELS, "Level")
     if "status" in fields:
-        clean["status"] = _choice(fields["status"], STATUSES, "Status")
+        clean["status"] = choice(fields["status"], STATUSES, "Status")
     for name in ("priority_id", "capability_id", "tier_id"):
         if name in fields:
             clean[name] = _link_id(fields[name], name.removesuffix("_id").capitalize())
     if "element_keys" in fields:
-        clean["element_keys"] = _element_keys(session, plan_id, fields["element_keys"] or [])
+        clean["element_keys"] = context.element_keys(session, plan_id, fields["element_keys"] or [])
     return clean
 
 

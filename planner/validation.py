@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import numbers
 from datetime import date
+from typing import Any
 
 
 class InvalidInput(ValueError):
@@ -29,3 +31,23 @@ def date_range(start: date | None, end: date | None, label: str) -> None:
     """Reject an end date before its start date."""
     if start and end and end < start:
         raise InvalidInput(f"{label}: the end ({end:%d %b %Y}) is before the start ({start:%d %b %Y}).")
+
+
+def choice(value: Any, allowed: dict[str, str], label: str) -> str:
+    """One of `allowed`'s keys; the message lists the names to choose from."""
+    if value not in allowed:
+        raise InvalidInput(f"{label} must be one of: {', '.join(allowed.values())} (not “{value}”).")
+    return value
+
+
+def whole_amount(value: Any, label: str, maximum: int) -> int:
+    """A whole number from 0 to `maximum`; empty counts as 0."""
+    if value is None or value == "" or (isinstance(value, float) and value != value):  # NaN
+        return 0
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or float(value) != int(value):
+        raise InvalidInput(f"{label} must be a whole number.")
+    if value < 0:
+        raise InvalidInput(f"{label} cannot be negative (you entered {int(value):,}).")
+    if value > maximum:
+        raise InvalidInput(f"{label} of {int(value):,} is more than the limit of {maximum:,}: please check the figure.")
+    return int(value)

@@ -9,20 +9,33 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import Engine
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.testing.v1 import AppTest
 
-from planner import plans
+from planner import plans, sharing
 from planner.access import owner
-from planner.db import write_session
+from planner.db import make_engine, write_session
 from planner.migration import open_database
 from planner.seed import DEMO_FILE, load_demo
 from planner.settings import PROJECT_ROOT, load_settings
 from planner.ui.navigation import page_file
 
 APP = str(PROJECT_ROOT / "app.py")
-PAGES = ["home", "context", "culture", "capabilities", "workforce", "priorities", "means",
-         "initiatives", "summary", "share", "history", "vote"]
+PAGES = [
+    "home",
+    "context",
+    "culture",
+    "capabilities",
+    "workforce",
+    "priorities",
+    "means",
+    "initiatives",
+    "summary",
+    "share",
+    "history",
+    "vote",
+]
 
 
 @dataclass
@@ -40,6 +53,19 @@ class AppDb:
         if page != "home":
             at.switch_page(page_file(page)).run()
         return at
+
+    def engine(self) -> Engine:
+        """An engine on this test's database, for arranging data and checking what was saved."""
+        return make_engine(self.url)
+
+    def viewer(self, page: str, plan_id: int) -> AppTest:
+        """An AppTest opened through a new viewer link to the plan, switched to `page`."""
+        with write_session(self.engine()) as session:
+            link = sharing.create_link(session, owner(), plan_id, "viewer", label="Board", base_url="http://localhost")
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.query_params["token"] = link.token
+        at.run()
+        return at.switch_page(page_file(page)).run()
 
 
 @pytest.fixture(scope="session")
@@ -79,3 +105,19 @@ def edit_cells(at: AppTest, editor: Any, edited_rows: dict[int, dict[str, Any]])
     edits = {str(row): cells for row, cells in edited_rows.items()}
     state.string_value = json.dumps({"edited_rows": edits, "added_rows": [], "deleted_rows": []})
     return at._run(states)
+
+
+def texts(at: AppTest, *kinds: str) -> str:
+    """The text of every element of these kinds (default: captions, markdown and all alerts), one per line."""
+    kinds = kinds or ("caption", "markdown", "info", "success", "error", "warning")
+    return "\n".join(str(part.value) for kind in kinds for part in getattr(at, kind))
+
+
+def button(at: AppTest, label: str) -> Any:
+    """The first button with this label."""
+    return next(found for found in at.button if found.label == label)
+
+
+def chart_specs(at: AppTest) -> list[dict[str, Any]]:
+    """The Vega-Lite specs of every chart on the page."""
+    return [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]

@@ -9,12 +9,11 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from planner import capabilities as caps
-from planner import sharing
 from planner.access import owner
-from planner.db import make_engine, read_session, write_session
+from planner.db import make_engine, read_session
 from planner.ui.navigation import page_file
 
-from .conftest import APP, AppDb, edit_cells
+from .conftest import AppDb, edit_cells, texts
 
 
 def _editor(at: AppTest, prefix: str) -> Any:
@@ -33,20 +32,6 @@ def _ratings(app_db: AppDb, plan_id: int) -> pd.DataFrame:
 def _framework(app_db: AppDb, plan_id: int) -> pd.DataFrame:
     with read_session(make_engine(app_db.url)) as session:
         return caps.list_capabilities(session, owner(), plan_id)
-
-
-def _texts(at: AppTest) -> str:
-    parts = [*at.caption, *at.markdown, *at.info, *at.success, *at.error, *at.warning]
-    return "\n".join(str(part.value) for part in parts)
-
-
-def _viewer(app_db: AppDb, plan_id: int) -> AppTest:
-    with write_session(make_engine(app_db.url)) as session:
-        link = sharing.create_link(session, owner(), plan_id, "viewer", label="Board", base_url="http://localhost")
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["token"] = link.token
-    at.run()
-    return at.switch_page(page_file("capabilities")).run()
 
 
 def test_demo_plan_shows_both_charts_and_the_consensus(app_db: AppDb, demo_id: int) -> None:
@@ -114,7 +99,7 @@ def test_an_out_of_range_edit_is_refused_with_a_message(app_db: AppDb, demo_id: 
 
 
 def test_a_viewer_sees_the_charts_but_no_editor_or_form(app_db: AppDb, demo_id: int) -> None:
-    at = _viewer(app_db, demo_id)
+    at = app_db.viewer("capabilities", demo_id)
 
     assert not at.exception
     assert len(at.get("vega_lite_chart")) == 2
@@ -125,7 +110,7 @@ def test_a_viewer_sees_the_charts_but_no_editor_or_form(app_db: AppDb, demo_id: 
 
 def test_adding_a_capability_through_the_form(app_db: AppDb) -> None:
     at = app_db.app("capabilities", app_db.blank_id)
-    assert "No capabilities assessed yet" in _texts(at)
+    assert "No capabilities assessed yet" in texts(at)
 
     at.text_input(key="capability_new_name").input("Leading improvement")
     at.radio(key="capability_new_kind").set_value("collective")

@@ -79,8 +79,12 @@ def test_editing_a_filtered_cell_saves_that_item(app_db: AppDb, demo_id: int) ->
 def test_an_edit_over_someone_elses_change_is_refused_and_shown(app_db: AppDb, demo_id: int) -> None:
     at = app_db.app("context", demo_id)
     first = at.data_editor[0].value.iloc[0]
-    _write(app_db, lambda s: context.update_item(s, owner(), demo_id, int(first["id"]), int(first["version"]),
-                                                 title="Their title"))
+    _write(
+        app_db,
+        lambda s: context.update_item(
+            s, owner(), demo_id, int(first["id"]), int(first["version"]), title="Their title"
+        ),
+    )
 
     _edit_cells(at, {0: {"title": "My title"}})
 
@@ -111,14 +115,23 @@ def _fill_add_form(at: AppTest, **values: Any) -> None:
 def test_adding_through_the_form_persists(app_db: AppDb, demo_id: int) -> None:
     at = app_db.app("context", demo_id)
 
-    _fill_add_form(at, category="opportunities", title="Digital front door", priority="high",
-                   implication="Leaders must redesign pathways with patients.", element_keys=["voice"])
+    _fill_add_form(
+        at,
+        category="opportunities",
+        title="Digital front door",
+        priority="high",
+        implication="Leaders must redesign pathways with patients.",
+        element_keys=["voice"],
+    )
     at.button(key="FormSubmitter:context_add-Add item").click().run()
 
     assert not at.exception
     added = _items(app_db, demo_id).iloc[-1]
     assert (added["title"], added["category"], added["priority"], list(added["element_keys"])) == (
-        "Digital front door", "opportunities", "high", ["voice"]
+        "Digital front door",
+        "opportunities",
+        "high",
+        ["voice"],
     )
     assert len(at.data_editor[0].value) == 18
     assert at.text_input(key="context_new_title").value == ""

@@ -20,8 +20,15 @@ from .conftest import APP, AppDb
 def _open_round(app_db: AppDb, plan_id: int, status: str = "open") -> tuple[int, str]:
     with write_session(make_engine(app_db.url)) as session:
         round_id = culture.create_round(session, owner(), plan_id, "Board workshop", date(2026, 11, 25))
-        link = sharing.create_link(session, owner(), plan_id, "participant", label="Workshop", round_id=round_id,
-                                   base_url="http://localhost:8501")
+        link = sharing.create_link(
+            session,
+            owner(),
+            plan_id,
+            "participant",
+            label="Workshop",
+            round_id=round_id,
+            base_url="http://localhost:8501",
+        )
         if status == "closed":
             culture.set_round_status(session, owner(), plan_id, round_id, 1, "closed")
     return round_id, link.token
@@ -42,8 +49,12 @@ def _vote(at: AppTest, group: str, score: int) -> AppTest:
 
 def _responses(app_db: AppDb, round_id: int) -> list[tuple[str, float]]:
     with read_session(make_engine(app_db.url)) as session:
-        query = (select(m.SurveyResponse.group_key, func.avg(m.SurveyRating.score)).join(m.SurveyRating)
-                 .where(m.SurveyResponse.round_id == round_id).group_by(m.SurveyResponse.id))
+        query = (
+            select(m.SurveyResponse.group_key, func.avg(m.SurveyRating.score))
+            .join(m.SurveyRating)
+            .where(m.SurveyResponse.round_id == round_id)
+            .group_by(m.SurveyResponse.id)
+        )
         return [(group, float(mean)) for group, mean in session.execute(query)]
 
 
@@ -131,8 +142,12 @@ def _import_form(app_db: AppDb, name: str, csv: bytes | None) -> AppTest:
 
 def _rounds(app_db: AppDb) -> dict[str, int]:
     with read_session(make_engine(app_db.url)) as session:
-        query = (select(m.SurveyRound.name, func.count(m.SurveyTally.id)).outerjoin(m.SurveyTally)
-                 .where(m.SurveyRound.plan_id == app_db.blank_id).group_by(m.SurveyRound.id))
+        query = (
+            select(m.SurveyRound.name, func.count(m.SurveyTally.id))
+            .outerjoin(m.SurveyTally)
+            .where(m.SurveyRound.plan_id == app_db.blank_id)
+            .group_by(m.SurveyRound.id)
+        )
         return dict(session.execute(query).all())
 
 

@@ -2,44 +2,25 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from planner import initiatives, sharing
 from planner.access import owner
-from planner.db import make_engine, read_session, write_session
+from planner.db import read_session, write_session
 from planner.ui.navigation import page_file
 
-from .conftest import APP, AppDb
+from .conftest import APP, AppDb, button, chart_specs, texts
 
 RECRUITMENT = "Inclusive recruitment panels for Band 8A and above"  # a demo initiative with no check-in yet
 
 
-def _engine(app_db: AppDb) -> Engine:
-    return make_engine(app_db.url)
-
-
 def _portfolio(app_db: AppDb, plan_id: int) -> pd.DataFrame:
-    with read_session(_engine(app_db)) as session:
+    with read_session(app_db.engine()) as session:
         return initiatives.portfolio(session, owner(), plan_id)
-
-
-def _texts(at: AppTest, *kinds: str) -> str:
-    kinds = kinds or ("caption", "markdown", "info", "success", "error", "warning")
-    return "\n".join(str(part.value) for kind in kinds for part in getattr(at, kind))
-
-
-def _button(at: AppTest, label: str) -> Any:
-    return next(button for button in at.button if button.label == label)
-
-
-def _specs(at: AppTest) -> list[dict[str, Any]]:
-    return [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
 
 
 def _title(spec: dict[str, Any]) -> str:
@@ -58,13 +39,13 @@ def test_demo_page_shows_the_portfolio_roadmap_and_what_needs_attention(app_db: 
     assert not at.exception
     assert [tab.label for tab in at.tabs][:6] == ["Portfolio", "Roadmap", "Check-ins", "Milestones", "Traceability",
                                                   "Budget"]  # fmt: skip
-    [roadmap] = [spec for spec in _specs(at) if _title(spec) == "Roadmap"]
+    [roadmap] = [spec for spec in chart_specs(at) if _title(spec) == "Roadmap"]
     rows = _roadmap_rows(roadmap)
     assert len(rows) == 16 + 3 and rows[0] == "Leadership development"  # each type's heading, then its initiatives
     attention = at.table[0].value
     assert "WRES action plan 2026–27" in list(attention["Initiative"])  # a milestone due 15 Nov 2026 is not done
     assert next(metric for metric in at.metric if metric.label == "Initiatives").value == "16"
-    assert "Showing 16 of 16 initiatives." in _texts(at, "caption")
+    assert "Showing 16 of 16 initiatives." in texts(at, "caption")
 
 
 def test_filters_narrow_the_portfolio_and_the_roadmap(app_db: AppDb, demo_id: int) -> None:
@@ -73,8 +54,8 @@ def test_filters_narrow_the_portfolio_and_the_roadmap(app_db: AppDb, demo_id: in
     at.multiselect(key="initiative_filter_status").set_value(["done"]).run()
 
     assert not at.exception
-    assert "Showing 3 of 16 initiatives." in _texts(at, "caption")
-    [roadmap] = [spec for spec in _specs(at) if _title(spec) == "Roadmap"]
+    assert "Showing 3 of 16 initiatives." in texts(at, "caption")
+    [roadmap] = [spec for spec in chart_specs(at) if _title(spec) == "Roadmap"]
     assert _roadmap_rows(roadmap) == [
         "Organisation development", "Northshire Conversations: listening events",
         "Cross-site specialty interface workshops",
@@ -83,7 +64,7 @@ def test_filters_narrow_the_portfolio_and_the_roadmap(app_db: AppDb, demo_id: in
 
 
 def _first_priority(app_db: AppDb, plan_id: int) -> int:
-    with read_session(_engine(app_db)) as session:
+    with read_session(app_db.engine()) as session:
         return next(iter(initiatives.link_options(session, owner(), plan_id)["priority"]))
 
 
@@ -97,14 +78,14 @@ def test_adding_an_initiative_linked_to_a_priority_persists(app_db: AppDb, demo_
     at.date_input(key="initiative_new_end").set_value(date(2027, 12, 31))
     at.number_input(key="initiative_new_budget").set_value(12_000)
     at.multiselect(key="initiative_new_priority_ids").set_value([priority])
-    at = _button(at, "Add initiative").click().run()
+    at = button(at, "Add initiative").click().run()
 
     assert not at.exception
-    assert "Added “Ward leader huddles”." in _texts(at, "success")
+    assert "Added “Ward leader huddles”." in texts(at, "success")
     row = _portfolio(app_db, demo_id).set_index("title").loc["Ward leader huddles"]
     assert (row["kind"], row["budget"], row["start"], row["links"]) == ("organisation_development", 12_000,
                                                                         date(2027, 1, 1), 1)  # fmt: skip
-    with read_session(_engine(app_db)) as session:
+    with read_session(app_db.engine()) as session:
         links = initiatives.links(session, owner(), demo_id)
     assert list(links.loc[links["initiative_id"] == row["id"], "target_id"]) == [priority]
     assert at.text_input(key="initiative_new_title").value == ""  # the form is ready for the next one
@@ -116,9 +97,9 @@ def test_a_refused_initiative_writes_nothing_and_keeps_what_was_typed(app_db: Ap
     at.text_input(key="initiative_new_title").input("Backwards")
     at.date_input(key="initiative_new_start").set_value(date(2027, 6, 1))
     at.date_input(key="initiative_new_end").set_value(date(2027, 1, 1))
-    at = _button(at, "Add initiative").click().run()
+    at = button(at, "Add initiative").click().run()
 
-    assert "End date: the end (01 Jan 2027) is before the start (01 Jun 2027)." in _texts(at, "error")
+    assert "End date: the end (01 Jan 2027) is before the start (01 Jun 2027)." in texts(at, "error")
     assert len(_portfolio(app_db, demo_id)) == 16
     assert at.text_input(key="initiative_new_title").value == "Backwards"
 
@@ -137,16 +118,16 @@ def test_recording_a_check_in_persists_and_changes_the_status_shown(app_db: AppD
     at = app_db.app("initiatives", demo_id)
     chosen = int(_portfolio(app_db, demo_id).set_index("title").loc[RECRUITMENT, "id"])
     at = at.selectbox(key="initiative_check_in_pick").set_value(chosen).run()
-    assert "**Status: Not started**" in _texts(at, "markdown")
+    assert "**Status: Not started**" in texts(at, "markdown")
 
     at.radio(key=f"check_in_{chosen}_0_rag").set_value("red")
     at.number_input(key=f"check_in_{chosen}_0_percent_complete").set_value(10)
     at.text_area(key=f"check_in_{chosen}_0_note").input("Panel training delayed")
-    at = _button(at, "Record check-in").click().run()
+    at = button(at, "Record check-in").click().run()
 
     assert not at.exception
-    assert "Check-in recorded." in _texts(at, "success")
-    assert "**Status: Off track** · 10% complete" in _texts(at, "markdown")
+    assert "Check-in recorded." in texts(at, "success")
+    assert "**Status: Off track** · 10% complete" in texts(at, "markdown")
     row = _portfolio(app_db, demo_id).set_index("title").loc[RECRUITMENT]
     assert (row["status_label"], row["percent_complete"], row["check_ins"]) == ("Off track", 10, 1)
     history = next(table.value for table in at.table if "RAG" in table.value.columns)
@@ -160,14 +141,14 @@ def test_a_bad_check_in_is_refused_with_a_message(app_db: AppDb, demo_id: int) -
     prefix = f"check_in_{chosen}_{before}_"
 
     at.number_input(key=f"{prefix}percent_complete").set_value(150)
-    at = _button(at, "Record check-in").click().run()
+    at = button(at, "Record check-in").click().run()
 
-    assert "% complete must be from 0 to 100 (you entered 150)." in _texts(at, "error")
+    assert "% complete must be from 0 to 100 (you entered 150)." in texts(at, "error")
     assert int(_portfolio(app_db, demo_id).set_index("id").loc[chosen, "check_ins"]) == before
 
 
 def test_a_viewer_sees_the_portfolio_and_roadmap_but_no_forms(app_db: AppDb, demo_id: int) -> None:
-    with write_session(_engine(app_db)) as session:
+    with write_session(app_db.engine()) as session:
         link = sharing.create_link(session, owner(), demo_id, "viewer", label="Board", base_url="http://localhost")
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["token"] = link.token
@@ -175,7 +156,7 @@ def test_a_viewer_sees_the_portfolio_and_roadmap_but_no_forms(app_db: AppDb, dem
     at = at.switch_page(page_file("initiatives")).run()
 
     assert not at.exception
-    assert any(_title(spec) == "Roadmap" for spec in _specs(at))
+    assert any(_title(spec) == "Roadmap" for spec in chart_specs(at))
     forms = ("Add initiative", "Record check-in", "Add milestone", "Save changes")
     assert not [b for b in at.button if b.label in forms]
     assert not [t for t in at.text_input if t.key and t.key.startswith(("initiative_new_", "check_in_"))]
@@ -186,19 +167,19 @@ def test_a_plan_without_initiatives_shows_the_framework_prompt_and_the_add_form(
     at = app_db.app("initiatives", app_db.blank_id)
 
     assert not at.exception
-    assert "No initiatives planned yet." in _texts(at, "info")
-    assert _button(at, "Add initiative")
+    assert "No initiatives planned yet." in texts(at, "info")
+    assert button(at, "Add initiative")
 
 
 def _priority_links(app_db: AppDb, plan_id: int, initiative_id: int) -> list[int]:
-    with read_session(_engine(app_db)) as session:
+    with read_session(app_db.engine()) as session:
         links = initiatives.links(session, owner(), plan_id)
     return list(links.loc[(links["initiative_id"] == initiative_id) & (links["kind"] == "priority"), "target_id"])
 
 
 def test_editing_an_initiative_saves_its_fields_and_links_and_deleting_removes_it(app_db: AppDb, demo_id: int) -> None:
     chosen = int(_portfolio(app_db, demo_id).set_index("title").loc[RECRUITMENT, "id"])
-    with read_session(_engine(app_db)) as session:
+    with read_session(app_db.engine()) as session:
         ranked = list(initiatives.link_options(session, owner(), demo_id)["priority"])
     assert _priority_links(app_db, demo_id, chosen) == ranked[:1]  # the demo links it to the first priority only
     priority = ranked[-1]
@@ -208,17 +189,17 @@ def test_editing_an_initiative_saves_its_fields_and_links_and_deleting_removes_i
 
     at.text_input(key=f"{prefix}owner").input("Director of People")
     at.multiselect(key=f"{prefix}priority_ids").set_value([priority])
-    at = _button(at, "Save changes").click().run()
+    at = button(at, "Save changes").click().run()
 
     assert not at.exception
-    assert f"Saved “{RECRUITMENT}”." in _texts(at, "success")
+    assert f"Saved “{RECRUITMENT}”." in texts(at, "success")
     row = _portfolio(app_db, demo_id).set_index("id").loc[chosen]
     assert (row["owner"], row["version"]) == ("Director of People", 2)
     assert _priority_links(app_db, demo_id, chosen) == [priority]
 
-    at = _button(at, "Delete initiative").click().run()
+    at = button(at, "Delete initiative").click().run()
 
-    assert f"Deleted “{RECRUITMENT}”." in _texts(at, "success")
+    assert f"Deleted “{RECRUITMENT}”." in texts(at, "success")
     assert chosen not in set(_portfolio(app_db, demo_id)["id"])
 
 
@@ -228,10 +209,10 @@ def test_adding_a_milestone_persists_and_an_overdue_one_is_flagged(app_db: AppDb
 
     at.text_input(key="milestone_new_title").input("Missed deadline")
     at.date_input(key="milestone_new_due").set_value(date(2026, 1, 15))
-    at = _button(at, "Add milestone").click().run()
+    at = button(at, "Add milestone").click().run()
 
     assert not at.exception
-    assert "Added the milestone “Missed deadline”." in _texts(at, "success")
+    assert "Added the milestone “Missed deadline”." in texts(at, "success")
     assert _portfolio(app_db, demo_id).set_index("id").loc[chosen, "overdue_milestones"] == 1
     overdue = next(table.value for table in at.table if "Milestone" in table.value.columns)
     assert "Missed deadline" in list(overdue["Milestone"])

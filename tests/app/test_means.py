@@ -2,31 +2,24 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from planner import means, records, sharing
 from planner import models as m
 from planner.access import owner
-from planner.db import make_engine, read_session, write_session
+from planner.db import read_session, write_session
 from planner.ui.navigation import page_file
 
-from .conftest import APP, AppDb, edit_cells
+from .conftest import APP, AppDb, button, chart_specs, edit_cells, texts
 
 TITLE = "Holding leaders to account for improvement"
 
 
-def _engine(app_db: AppDb) -> Engine:
-    return make_engine(app_db.url)
-
-
 def _new_priority(app_db: AppDb, plan_id: int, title: str = TITLE) -> int:
     """A priority for the Holding to account capability, with no means yet."""
-    with write_session(_engine(app_db)) as session:
+    with write_session(app_db.engine()) as session:
         capability = session.execute(
             select(m.Capability.id).where(m.Capability.plan_id == plan_id, m.Capability.key == "holding_to_account")
         ).scalar_one()
@@ -35,32 +28,19 @@ def _new_priority(app_db: AppDb, plan_id: int, title: str = TITLE) -> int:
 
 
 def _means(app_db: AppDb, plan_id: int) -> pd.DataFrame:
-    with read_session(_engine(app_db)) as session:
+    with read_session(app_db.engine()) as session:
         return means.list_means(session, owner(), plan_id)
-
-
-def _texts(at: AppTest, *kinds: str) -> str:
-    kinds = kinds or ("caption", "markdown", "info", "success", "error", "warning")
-    return "\n".join(str(part.value) for kind in kinds for part in getattr(at, kind))
-
-
-def _button(at: AppTest, label: str) -> Any:
-    return next(button for button in at.button if button.label == label)
-
-
-def _specs(at: AppTest) -> list[dict[str, Any]]:
-    return [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
 
 
 def test_demo_page_shows_means_by_mode_the_heatmap_and_totals(app_db: AppDb, demo_id: int) -> None:
     at = app_db.app("means", demo_id)
 
     assert not at.exception
-    assert "Every priority and weak cultural element has at least one means." in _texts(at, "success")
-    [spec] = _specs(at)
+    assert "Every priority and weak cultural element has at least one means." in texts(at, "success")
+    [spec] = chart_specs(at)
     assert spec["title"]["text"] == "Coverage: priorities and weak cultural elements × means"
     assert len(at.data_editor) == 1 and len(at.data_editor[0].value) == 4  # priority 1 has four means
-    assert "Inclusive recruitment panels for Band 8A and above" in _texts(at, "markdown")
+    assert "Inclusive recruitment panels for Band 8A and above" in texts(at, "markdown")
     by_mode, by_tier = (table.value for table in at.table)
     assert list(by_mode["Mode"]) == ["Acquire", "Develop", "Sustain", "Total"]
     assert list(by_tier["Tier"]) == ["Board", "Executive", "Senior", "Middle", "First-line"]
@@ -69,7 +49,7 @@ def test_demo_page_shows_means_by_mode_the_heatmap_and_totals(app_db: AppDb, dem
 def test_adding_a_means_from_the_library_clears_the_uncovered_flag(app_db: AppDb, demo_id: int) -> None:
     priority_id = _new_priority(app_db, demo_id)
     at = app_db.app("means", demo_id)
-    assert f"Priority 7: {TITLE}** — uncovered" in _texts(at, "warning")
+    assert f"Priority 7: {TITLE}** — uncovered" in texts(at, "warning")
     assert at.selectbox(key="means_priority").value == priority_id  # the first uncovered priority is chosen
 
     at.text_input(key="means_lib_query").input("mentoring").run()
@@ -83,8 +63,8 @@ def test_adding_a_means_from_the_library_clears_the_uncovered_flag(app_db: AppDb
     columns = ["intervention_key", "mode", "cost", "reach"]
     assert added[columns].values.tolist() == [["mentoring_scheme", "develop", 8000, 25]]
     assert not at.warning, "the uncovered warning should have cleared"
-    assert "Every priority and weak cultural element has at least one means." in _texts(at, "success")
-    assert "Added “Mentoring scheme” as a means." in _texts(at, "success")
+    assert "Every priority and weak cultural element has at least one means." in texts(at, "success")
+    assert "Added “Mentoring scheme” as a means." in texts(at, "success")
 
 
 def test_writing_your_own_means_and_a_refused_figure(app_db: AppDb, demo_id: int) -> None:
@@ -94,21 +74,21 @@ def test_writing_your_own_means_and_a_refused_figure(app_db: AppDb, demo_id: int
 
     at.text_input(key="means_own_approach").input("Second two matrons to the improvement team")
     at.number_input(key="means_own_cost").set_value(-500)
-    at = _button(at, "Add means").click().run()
+    at = button(at, "Add means").click().run()
 
-    assert "Cost (£) cannot be negative" in _texts(at, "error")
+    assert "Cost (£) cannot be negative" in texts(at, "error")
     assert at.text_input(key="means_own_approach").value == "Second two matrons to the improvement team"
     assert len(_means(app_db, demo_id)) == count
 
     at.number_input(key="means_own_cost").set_value(30_000)
     at.selectbox(key="means_own_mode").set_value("acquire")
-    at = _button(at, "Add means").click().run()
+    at = button(at, "Add means").click().run()
 
     added = _means(app_db, demo_id).query(f"priority_id == {priority_id}")
     assert added[["approach", "mode", "cost"]].values.tolist() == [
         ["Second two matrons to the improvement team", "acquire", 30_000]
     ]
-    assert TITLE not in _texts(at, "warning")
+    assert TITLE not in texts(at, "warning")
 
 
 def test_editing_a_cell_saves_the_means(app_db: AppDb, demo_id: int) -> None:
@@ -131,11 +111,11 @@ def test_removing_a_means_after_confirming(app_db: AppDb, demo_id: int) -> None:
 
     assert not at.exception
     assert int(target["id"]) not in set(_means(app_db, demo_id)["id"])
-    assert f"Removed “{target['approach']}”." in _texts(at, "success")
+    assert f"Removed “{target['approach']}”." in texts(at, "success")
 
 
 def test_a_viewer_sees_means_and_coverage_but_no_forms(app_db: AppDb, demo_id: int) -> None:
-    with write_session(_engine(app_db)) as session:
+    with write_session(app_db.engine()) as session:
         link = sharing.create_link(session, owner(), demo_id, "viewer", label="Board", base_url="http://localhost")
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["token"] = link.token
@@ -153,13 +133,13 @@ def test_a_plan_without_priorities_points_to_the_priorities_page(app_db: AppDb) 
     at = app_db.app("means", app_db.blank_id)
 
     assert not at.exception
-    assert "No priorities set yet" in _texts(at, "info")
+    assert "No priorities set yet" in texts(at, "info")
     assert not at.get("vega_lite_chart")
 
 
 def test_the_summary_lists_uncovered_priorities(app_db: AppDb, demo_id: int) -> None:
     at = app_db.app("summary", demo_id)
-    assert "Every priority has means" in _texts(at, "success")
+    assert "Every priority has means" in texts(at, "success")
 
     _new_priority(app_db, demo_id)
     at = app_db.app("summary", demo_id)

@@ -15,8 +15,11 @@ from .conftest import APP, PAGES, AppDb
 
 
 def _texts(at) -> str:
-    parts = [e.value for kind in ("title", "markdown", "caption", "info", "error", "warning", "success")
-             for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in ("title", "markdown", "caption", "info", "error", "warning", "success")
+        for e in getattr(at, kind)
+    ]
     return "\n".join(str(p) for p in parts)
 
 

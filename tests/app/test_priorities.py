@@ -8,12 +8,11 @@ from typing import Any
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from planner import priorities, sharing
+from planner import priorities
 from planner.access import owner
-from planner.db import make_engine, read_session, write_session
-from planner.ui.navigation import page_file
+from planner.db import make_engine, read_session
 
-from .conftest import APP, AppDb, edit_cells
+from .conftest import AppDb, button, edit_cells, texts
 
 
 def _read(app_db: AppDb, loader: Any, plan_id: int, *args: Any) -> Any:
@@ -21,26 +20,8 @@ def _read(app_db: AppDb, loader: Any, plan_id: int, *args: Any) -> Any:
         return loader(session, owner(), plan_id, *args)
 
 
-def _texts(at: AppTest) -> str:
-    parts = [*at.caption, *at.markdown, *at.info, *at.success, *at.error, *at.warning]
-    return "\n".join(str(part.value) for part in parts)
-
-
 def _tables(at: AppTest) -> str:
     return "\n".join(table.value.to_csv() for table in at.table)
-
-
-def _button(at: AppTest, label: str) -> Any:
-    return next(button for button in at.button if button.label == label)
-
-
-def _viewer(app_db: AppDb, plan_id: int) -> AppTest:
-    with write_session(make_engine(app_db.url)) as session:
-        link = sharing.create_link(session, owner(), plan_id, "viewer", label="Board", base_url="http://localhost")
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["token"] = link.token
-    at.run()
-    return at.switch_page(page_file("priorities")).run()
 
 
 def test_demo_plan_shows_candidates_priorities_and_objectives(app_db: AppDb, demo_id: int) -> None:
@@ -49,14 +30,14 @@ def test_demo_plan_shows_candidates_priorities_and_objectives(app_db: AppDb, dem
     assert not at.exception
     assert [tab.label for tab in at.tabs] == ["From Discovery", "Priority capabilities", "Objectives",
                                               "Diversity targets"]  # fmt: skip
-    texts = _texts(at)
-    assert "1. Cross-boundary and system leadership" in texts
-    assert "gap +1.3 levels over 5 tier(s) · priority 19.5" in texts
-    assert "1. Learning and quality improvement" in texts
+    shown = texts(at)
+    assert "1. Cross-boundary and system leadership" in shown
+    assert "gap +1.3 levels over 5 tier(s) · priority 19.5" in shown
+    assert "1. Learning and quality improvement" in shown
     ranked = _read(app_db, priorities.list_priorities, demo_id)
     assert set(ranked["title"]) <= set(at.table[0].value["Priority"])
     assert "Halve the perception gap" in _tables(at)
-    assert any(button.label == "Promote to priority" for button in at.button)
+    assert any(found.label == "Promote to priority" for found in at.button)
 
 
 def test_promoting_a_candidate_saves_a_priority(app_db: AppDb, demo_id: int) -> None:
@@ -75,13 +56,13 @@ def test_promoting_a_candidate_saves_a_priority(app_db: AppDb, demo_id: int) -> 
     assert (added["rank"], added["title"], added["target_level"]) == (len(ranked), top["name"], 4)
     assert (added["rationale"], added["target_date"]) == ("The largest gap not yet chosen.", date(2029, 3, 31))
     assert any(f"Promoted “{top['name']}”" in message.value for message in at.success)
-    assert f"Priority {len(ranked)}" in _texts(at)
+    assert f"Priority {len(ranked)}" in texts(at)
     assert top["name"] in set(at.table[0].value["Priority"])
 
 
 def test_an_objective_without_a_metric_is_flagged_not_yet_specific(app_db: AppDb) -> None:
     at = app_db.app("priorities", app_db.blank_id)
-    assert "No objectives yet" in _texts(at)
+    assert "No objectives yet" in texts(at)
 
     at.text_input(key="objective_new_title").input("Every team has goals")
     at.text_input(key="objective_new_baseline").input("20%")
@@ -155,7 +136,7 @@ def test_a_diversity_target_is_prefilled_and_added(app_db: AppDb, demo_id: int) 
 
 
 def test_a_viewer_sees_the_lists_but_no_editing_widgets(app_db: AppDb, demo_id: int) -> None:
-    at = _viewer(app_db, demo_id)
+    at = app_db.viewer("priorities", demo_id)
 
     assert not at.exception
     assert len(at.data_editor) == 0
@@ -163,7 +144,7 @@ def test_a_viewer_sees_the_lists_but_no_editing_widgets(app_db: AppDb, demo_id: 
     assert len(at.text_input) == 0 and len(at.date_input) == 0
     assert [box.key for box in at.selectbox] == [f"switch_{demo_id}"]  # only the sidebar's plan switcher
     assert "Compassionate and inclusive leadership at every level" in _tables(at)
-    assert "1. Cross-boundary and system leadership" in _texts(at)
+    assert "1. Cross-boundary and system leadership" in texts(at)
 
 
 def test_reranking_in_the_editor_and_removing_a_priority(app_db: AppDb, demo_id: int) -> None:
@@ -180,7 +161,7 @@ def test_reranking_in_the_editor_and_removing_a_priority(app_db: AppDb, demo_id:
     assert after.set_index("id").loc[moved, "target_level"] == 4
 
     at.selectbox(key=f"priority_remove_{demo_id}").set_value(int(moved)).run()
-    at = _button(at, "Remove priority").click().run()
+    at = button(at, "Remove priority").click().run()
 
     assert not at.exception
     remaining = _read(app_db, priorities.list_priorities, demo_id)

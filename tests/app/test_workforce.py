@@ -6,14 +6,13 @@ import json
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from planner import sharing, workforce
+from planner import workforce
 from planner.access import owner
-from planner.db import make_engine, read_session, write_session
+from planner.db import read_session, write_session
 
-from .conftest import APP, AppDb, edit_cells
+from .conftest import AppDb, edit_cells
 
 PERSON_CSV = """Name,Email,Band,Staff group,Gender,Ethnic origin,Disability,Age band
 Ann Secret,ann.secret@example.nhs.uk,Band 7,Nursing and Midwifery Registered,Female,A White - British,No,35-44
@@ -24,30 +23,17 @@ Ed Shy,ed.shy@example.nhs.uk,Band 3,Estates and Ancillary,Male,Martian,No,Under 
 """
 
 
-def _engine(app_db: AppDb) -> Engine:
-    return make_engine(app_db.url)
-
-
 def _read(app_db: AppDb, reader: Any, plan_id: int, *args: Any) -> Any:
-    with read_session(_engine(app_db)) as session:
+    with read_session(app_db.engine()) as session:
         return reader(session, owner(), plan_id, *args)
 
 
 @pytest.fixture
 def blank_plan_with_counts(app_db: AppDb) -> int:
     """The blank plan with one stored count: 7 White board members."""
-    with write_session(_engine(app_db)) as session:
+    with write_session(app_db.engine()) as session:
         workforce.set_counts(session, owner(), app_db.blank_id, "board", "ethnicity", {"White": 7})
     return app_db.blank_id
-
-
-def _viewer(app_db: AppDb, plan_id: int) -> AppTest:
-    with write_session(_engine(app_db)) as session:
-        link = sharing.create_link(session, owner(), plan_id, "viewer", base_url="http://localhost:8501")
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["token"] = link.token
-    at.run()
-    return at.switch_page("pages/discovery/workforce.py").run()
 
 
 def _editor(at: AppTest, prefix: str) -> Any:
@@ -98,7 +84,7 @@ def test_choosing_another_dimension_redraws_both_charts(app_db: AppDb, demo_id: 
 
 
 def test_a_viewer_sees_the_figures_but_no_editor_or_uploader(app_db: AppDb, demo_id: int) -> None:
-    at = _viewer(app_db, demo_id)
+    at = app_db.viewer("workforce", demo_id)
 
     assert not at.exception
     assert [tab.label for tab in at.tabs] == ["Overview", "Qualities sought"]

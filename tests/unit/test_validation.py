@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from planner.validation import InvalidInput, date_range, limited_text, required_text
+from planner.validation import InvalidInput, choice, date_range, limited_text, required_text, whole_amount
 
 
 @pytest.mark.parametrize(
@@ -64,3 +64,29 @@ def test_date_range_rejects_an_end_before_the_start() -> None:
 
 def test_invalid_input_is_a_value_error() -> None:
     assert issubclass(InvalidInput, ValueError)
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, 0), ("", 0), (float("nan"), 0), (0, 0), (12, 12), (7.0, 7)])
+def test_whole_amount_accepts_whole_numbers_and_blanks(value: object, expected: int) -> None:
+    assert whole_amount(value, "Cost", 100) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (-1, "Cost cannot be negative"),
+        (101, "more than the limit of 100"),
+        (2.5, "whole number"),
+        (True, "whole number"),
+        ("12", "whole number"),
+    ],
+)
+def test_whole_amount_refuses_with_the_field_named(value: object, message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        whole_amount(value, "Cost", 100)
+
+
+def test_choice_names_the_options_and_what_was_given() -> None:
+    assert choice("a", {"a": "Alpha", "b": "Beta"}, "Kind") == "a"
+    with pytest.raises(InvalidInput, match="Kind must be one of: Alpha, Beta \\(not “c”\\)"):
+        choice("c", {"a": "Alpha", "b": "Beta"}, "Kind")
