@@ -16,7 +16,9 @@ ALL_COVERED = "Every priority and weak cultural element has at least one means."
 def test_promote_a_gap_add_a_library_means_and_the_uncovered_flag_clears(server: Server, page: Page) -> None:
     _open(page, f"{server.url}/priorities?plan={server.demo_id}")
     page.get_by_role("button", name="Promote", exact=True).first.click()
-    title = page.get_by_label("Title").input_value()
+    field = page.get_by_label("Title")
+    expect(field).not_to_have_value("")  # the popover fills in the capability's name once it has drawn
+    title = field.input_value()
     page.get_by_role("button", name="Promote to priority").click()
     expect(page.get_by_text(f"Promoted “{title}” to a priority.")).to_be_visible()
 
