@@ -3,7 +3,7 @@
 import streamlit as st
 
 from planner.access import Role
-from planner.ui import frame, navigation, widgets
+from planner.ui import frame, history_views, navigation, widgets
 
 ctx = frame.start()
 participant = ctx.access.role == Role.PARTICIPANT
@@ -13,6 +13,8 @@ st.set_page_config(
     layout="centered" if participant else "wide",
 )
 page = navigation.navigation(ctx.access)
-if not participant:
+if ctx.access.plan_id is None:  # a share link opens one plan: nothing to switch to
     widgets.plan_switcher(ctx)
+if ctx.plan is not None:  # the day's automatic snapshot, when the plan changed since the last one
+    history_views.daily_snapshot(ctx.plan.id, ctx.access)
 page.run()

@@ -877,3 +877,17 @@ def check_in_trend(check_ins: pd.DataFrame) -> Chart:
     points = base.mark_point(filled=True, size=140, opacity=1, stroke="white").encode(color=colour, tooltip=tooltip)
     heading = alt.TitleParams(title, anchor="start")
     return alt.layer(line, points).properties(title=heading, width="container", height=240)
+
+
+# --- Board summary ---------------------------------------------------------------------------------
+# Takes planner.summary.largest_gaps(...): the capability gap chart, titled for the board.
+
+
+def largest_gaps_chart(gaps: pd.DataFrame, level_names: dict[int, str]) -> Chart:
+    """The capability gap chart of the largest gaps, largest first, titled for the board summary."""
+    title = f"The {len(gaps)} largest capability gaps" if len(gaps) > 1 else "The largest capability gap"
+    if gaps.empty:
+        return _empty("Capability gaps")
+    subtitle = "Open marker: current level · filled marker: required level · largest gap first"
+    heading = alt.TitleParams(title, subtitle=subtitle, anchor="start", subtitleColor="#425563")
+    return capability_gap_chart(gaps, level_names).properties(title=heading)

@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from planner import export, plans, sharing, workforce
+from planner import plans, sharing, workforce
 from planner.access import PermissionDenied, owner
 from planner.db import Conflict, DatabaseUnavailable, make_engine, ping, read_session, write_session
 from planner.document import DocumentError
@@ -93,14 +93,22 @@ def cmd_check(settings: Settings, _args: argparse.Namespace) -> None:
     print(f"ok: schema {head_revision()} at head, integrity ok, {count} plan(s)")
 
 
+EXPORT_FORMATS = ("json", "xlsx", "pdf", "pptx", "md")  # planner.export.FORMATS, without importing it
+
+
+def _export_module() -> Any:
+    # Imported on use: the board pack's libraries (fpdf2, python-pptx, vl-convert) slow every other command.
+    from planner import export
+
+    return export
+
+
 def cmd_export(settings: Settings, args: argparse.Namespace) -> None:
-    """Write the plan to a file in the chosen format."""
-    if args.format not in export.FORMATS:
-        raise CliError(f"export as {args.format} is not available yet; available: {', '.join(export.FORMATS)}")
+    """Write the plan to a file: json (the plan file), xlsx, pdf (board pack), pptx or md."""
     engine = open_database(settings)
     with read_session(engine) as session:
-        text = export.json_text(export.json_document(session, owner("command line"), args.plan))
-    _write_atomically(Path(args.output), text.encode("utf-8"))
+        data = _export_module().export_bytes(session, owner("command line"), args.plan, args.format)
+    _write_atomically(Path(args.output), data)
     print(f"Plan {args.plan} written to {args.output} ({args.format}).")
 
 
@@ -130,6 +138,17 @@ def cmd_import_workforce(settings: Settings, args: argparse.Namespace) -> None:
     kind = "person-level" if found.kind == "person" else "aggregate"
     print(f"Plan {args.plan}: workforce replaced from {path.name} ({kind}, {found.rows_read:,} rows read).")
     print(f"Leaders: {per_tier or 'none'}; whole workforce {found.rows_per_tier.get(WHOLE, 0):,}.")
+
+
+def cmd_import(settings: Settings, args: argparse.Namespace) -> None:
+    """Import a plan file (JSON, as `export` writes) as a new plan and print its id."""
+    from planner import plan_import  # imported here so that this command's edit stays in one place
+
+    document = plan_import.read_plan_file(Path(args.path).read_bytes())  # checked before the write lock is taken
+    engine = open_database(settings)
+    with write_session(engine) as session:
+        plan_id = plan_import.import_document(session, owner("command line"), document)
+    print(plan_id)
 
 
 def share_create(settings: Settings, args: argparse.Namespace) -> None:
@@ -192,7 +211,8 @@ COMMANDS: dict[str, tuple[Callable[[Settings, argparse.Namespace], None], str]] 
     "migrate": (cmd_migrate, "create or upgrade the database schema"),
     "demo": (cmd_demo, "load the demo plan (idempotent) and print its id"),
     "plans": (cmd_plans, "list plans"),
-    "export": (cmd_export, "write a plan to a file (json)"),
+    "export": (cmd_export, "write a plan to a file (json, xlsx, pdf, pptx or md)"),
+    "import": (cmd_import, "import a plan file (JSON) as a new plan and print its id"),
     "import-workforce": (cmd_import_workforce, "replace a plan's workforce counts from a CSV or XLSX file"),
     "share": (cmd_share, "create, list or revoke share links"),
     "check": (cmd_check, "check database integrity and that the schema is at head"),
@@ -214,8 +234,10 @@ def parser() -> argparse.ArgumentParser:
             _share_arguments(command)
         elif name == "export":
             command.add_argument("plan", type=int, help="plan id")
-            command.add_argument("--format", default="json", choices=["json", "xlsx", "pdf", "pptx", "md"])
+            command.add_argument("--format", default="json", choices=EXPORT_FORMATS)
             command.add_argument("-o", "--output", required=True, metavar="PATH", help="file to write")
+        elif name == "import":
+            command.add_argument("path", metavar="PATH", help="plan file (JSON) written by `export --format json`")
         elif name == "import-workforce":
             command.add_argument("plan", type=int, help="plan id")
             command.add_argument("path", metavar="PATH", help="CSV or XLSX file, person-level or aggregate")

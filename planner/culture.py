@@ -21,7 +21,7 @@ import pandas as pd
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
-from planner import records
+from planner import records, snapshots
 from planner.access import Access, PermissionDenied, Role
 from planner.db import bump_revision, lock_for, utcnow, versioned_update
 from planner.framework import names
@@ -168,7 +168,9 @@ def set_round_status(
     access.require(Role.EDITOR, plan_id)
     if status not in STATUSES:
         raise InvalidInput(f"A round is either open or closed, not {status!r}.")
-    return records.update(session, access, SurveyRound, round_id, seen_version, {"status": status}, plan_id)
+    version = records.update(session, access, SurveyRound, round_id, seen_version, {"status": status}, plan_id)
+    snapshots.after_round_status(session, access, plan_id, round_id, status)  # a closed round is snapshotted
+    return version
 
 
 def delete_round(session: Session, access: Access, plan_id: int, round_id: int, seen_version: int) -> None:

@@ -1,18 +1,36 @@
-"""History: every change to the plan, who made it and when."""
+"""History: snapshots of the plan (save, view, compare, restore) and the audit log of every change."""
 
 import streamlit as st
 
-from planner import history
-from planner.ui import widgets
+from planner import snapshots
+from planner.ui import history_views, widgets
 from planner.ui.frame import context, read_plan
 
 ctx = context()
 widgets.page_header("history", ctx)
-widgets.require_plan(ctx)
+plan = widgets.require_plan(ctx)
 
-events = read_plan(history.audit_events)
+saved, audit = st.tabs(["Snapshots", "Audit log"])
 
-if events.empty:
-    widgets.empty_state("history")
-    st.stop()
-st.dataframe(events, hide_index=True)
+with saved:
+    if ctx.access.can_edit:
+        history_views.save_form(plan.id)
+    table = read_plan(snapshots.list_snapshots)
+    if table.empty:
+        st.info(
+            "No snapshots yet. Save one before a workshop or a big change; the planner also saves one when a "
+            "survey round closes and once a day when the plan has changed.",
+            icon=":material/lightbulb:",
+        )
+    else:
+        history_views.snapshot_table(table)
+        st.subheader("View a snapshot")
+        history_views.view_panel(table)
+        st.subheader("Compare")
+        history_views.compare_panel(table)
+        if ctx.access.can_edit:
+            st.subheader("Restore")
+            history_views.restore_panel(plan, table, ctx.access)
+
+with audit:
+    history_views.audit_panel(plan.id)

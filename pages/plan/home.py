@@ -4,7 +4,7 @@ import streamlit as st
 
 from planner import plans, seed
 from planner.db import read_session
-from planner.ui import plan_forms, widgets
+from planner.ui import history_views, plan_forms, widgets
 from planner.ui.actions import write
 from planner.ui.frame import context, open_plan
 
@@ -28,6 +28,8 @@ if ctx.access.role == "owner":
         open_plan(write(lambda s, a: seed.load_demo(s, a), "Loaded the Northshire Health demo plan."))
         st.rerun()
 show_archived = bar[2].toggle("Show archived plans", value=False)
+if ctx.access.role == "owner":
+    history_views.import_section()
 
 if not all_plans:
     widgets.empty_state("home")

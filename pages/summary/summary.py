@@ -1,22 +1,13 @@
-"""Board summary: where the plan stands in each phase."""
+"""Board summary: the plan on one page, live — headline figures, charts, coverage, completeness and assurance."""
 
 import streamlit as st
 
-from planner import means, plans
-from planner.ui import means_views, widgets
-from planner.ui.frame import context, read_plan
+from planner.ui import export_views, summary_views, widgets
+from planner.ui.frame import context
 
 ctx = context()
 widgets.page_header("summary", ctx)
 widgets.require_plan(ctx)
-plan = read_plan(plans.get_plan)
-
-if not any(done for parts in plan.progress.values() for _, done in parts):
-    widgets.empty_state("summary")
-st.subheader(plan.name)
-widgets.plan_steps(plan)
-if plan.description:
-    st.markdown(plan.description)
-
-st.subheader("Uncovered priorities")
-means_views.uncovered_summary(read_plan(means.uncovered), not read_plan(means.priorities).empty)
+summary_views.live_summary()
+with st.expander("Board pack and exports: PDF, PowerPoint, Excel, Markdown, JSON", icon=":material/download:"):
+    export_views.download_buttons(ctx.plan.id)  # type: ignore[union-attr]

@@ -55,10 +55,12 @@ def plan_switcher(ctx: Context) -> None:
     """A sidebar selectbox to switch the open plan."""
     with read_session(ctx.engine) as session:
         rows = session.execute(select(Plan.id, Plan.name, Plan.archived).order_by(Plan.name)).all()
+    visible = [row for row in rows if ctx.access.allows(Role.VIEWER, row.id)]
+    repeated = {name for name in (row.name for row in visible) if sum(r.name == name for r in visible) > 1}
+    # Streamlit tells options apart by their labels, so two plans of one name need distinct labels.
     choices = {
-        row.id: row.name + (" (archived)" if row.archived else "")
-        for row in rows
-        if ctx.access.allows(Role.VIEWER, row.id)
+        row.id: row.name + (f" · #{row.id}" if row.name in repeated else "") + (" (archived)" if row.archived else "")
+        for row in visible
     }
     if not choices:
         return

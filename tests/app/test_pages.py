@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from planner.db import make_engine, read_session
+from planner import plans
+from planner.access import owner
+from planner.db import make_engine, read_session, write_session
 from planner.models import Plan
 from planner.ui.navigation import SPECS
 
@@ -156,3 +158,18 @@ def test_every_url_path_has_an_entry_shim_that_runs_the_frame() -> None:
 
     assert set(shims) == paths
     assert all("run_app()" in text for text in shims.values())
+
+
+def test_two_plans_of_one_name_stay_apart_in_the_switcher(app_db: AppDb) -> None:
+    with write_session(app_db.engine()) as session:
+        first = plans.create_plan(session, owner(), name="Same name")
+        second = plans.create_plan(session, owner(), name="Same name")
+    at = app_db.app("summary", second)
+
+    switcher = next(box for box in at.selectbox if box.label == "Open plan")
+    labels = list(switcher.options)  # AppTest holds the formatted labels
+    at.run()  # an unrelated rerun must not switch to the first plan of that name
+
+    assert {f"Same name · #{first}", f"Same name · #{second}"} <= set(labels)
+    assert at.query_params["plan"] in (str(second), [str(second)])
+    assert switcher.value == second

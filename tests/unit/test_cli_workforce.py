@@ -1,4 +1,4 @@
-"""`python -m planner import-workforce` and `export --format json`: the workforce list; errors write nothing."""
+"""`python -m planner import-workforce` and `export`: the workforce list in the plan file; errors write nothing."""
 
 from __future__ import annotations
 
@@ -99,12 +99,14 @@ def test_a_bad_file_changes_nothing(
     assert _export(capsys, plan, tmp_path / "after.json")["workforce"] == before
 
 
-def test_export_of_a_missing_plan_and_an_unready_format_are_one_line_errors(
+def test_export_of_a_missing_plan_is_a_one_line_error_and_every_format_is_available(
     database: Engine, plan: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]  # noqa: F811
 ) -> None:
     missing = assert_one_line_error(*run(capsys, "export", "999", "--format", "json", "-o", str(tmp_path / "x.json")))
-    unready = assert_one_line_error(*run(capsys, "export", str(plan), "--format", "pdf", "-o", str(tmp_path / "x.pdf")))
+    status, _out, err = run(capsys, "export", str(plan), "--format", "pdf", "-o", str(tmp_path / "x.pdf"))
+    unknown = run(capsys, "export", str(plan), "--format", "docx", "-o", str(tmp_path / "x.docx"))
 
     assert "999" in missing
-    assert "pdf" in unready
-    assert not (tmp_path / "x.json").exists() and not (tmp_path / "x.pdf").exists()
+    assert not (tmp_path / "x.json").exists()
+    assert (status, err) == (0, "") and (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF")
+    assert unknown[0] == 2 and "invalid choice" in unknown[2] and not (tmp_path / "x.docx").exists()

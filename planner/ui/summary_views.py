@@ -1,0 +1,222 @@
+"""The board summary, live: headline metrics, the four charts, uncovered priorities, completeness, assurance."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+import streamlit as st
+
+from planner import capabilities, charts, culture, plans, sharing, summary
+from planner.db import read_session, write_session
+from planner.initiatives import KINDS
+from planner.plans import PlanNotFound, PlanView
+from planner.summary import Check, Headline
+from planner.ui import means_views, widgets
+from planner.ui.frame import TOKEN_KEY, context
+
+LIVE_EVERY = timedelta(seconds=2)
+CACHE_KEY = "summary_view"
+CHROME = {"profile": 220, "gaps": 200, "mix": 150, "roadmap": 150}  # title, axes and legend around the plot
+DELIVERY = ("On track", "At risk", "Off track")
+MARKDOWN = re.compile(r"([\\`*_\[\]<>#~:$|])")
+
+
+def _escaped(text: str) -> str:
+    # Titles and names are user text: show them as typed, never as Markdown, links or colour directives.
+    return MARKDOWN.sub(r"\\\1", text)
+
+
+def _link_allowed() -> bool:
+    """For a share link, whether it still works: checked when the plan changes, since revoking bumps it."""
+    ctx = context()
+    if ctx.access.plan_id is None:
+        return True
+    try:
+        with write_session(ctx.engine) as session:  # resolve_token stamps last use at most once a minute
+            sharing.resolve_token(session, st.session_state.get(TOKEN_KEY, ""))
+    except sharing.LinkRefused:
+        return False
+    return True
+
+
+def _data() -> tuple[Headline, list[Check]] | None:
+    """The summary, recomputed only when the plan's revision (or the day) has moved; None if the plan is gone."""
+    ctx = context()
+    plan_id, today = ctx.plan.id, date.today()  # type: ignore[union-attr]
+    with read_session(ctx.engine) as session:
+        try:
+            stamp = (plan_id, plans.revision(session, ctx.access, plan_id), today)
+        except PlanNotFound:
+            return None
+        cached = st.session_state.get(CACHE_KEY)
+        if cached is None or cached[0] != stamp:
+            if cached is not None and not _link_allowed():
+                st.rerun(scope="app")  # the frame shows why the link stopped working
+            head = summary.headline(session, ctx.access, plan_id, today)
+            checks = summary.assurance(session, ctx.access, plan_id, today)
+            cached = st.session_state[CACHE_KEY] = (stamp, head, checks)
+    return cached[1], cached[2]
+
+
+@st.fragment(run_every=LIVE_EVERY)
+def live_summary() -> None:
+    """The whole summary; polls the plan's revision every two seconds and redraws from cache when it moved."""
+    found = _data()
+    if found is None:
+        st.warning("This plan has been deleted. Choose another plan.", icon=":material/delete:")
+        return
+    head, checks = found
+    st.subheader(head.plan.name)
+    if head.empty:
+        widgets.empty_state("summary")
+        widgets.plan_steps(head.plan)  # the phases' pages, with the plan's facts above them
+        return
+    _plan_facts(head.plan)
+    _metrics(head)
+    _charts(head)
+    _status(head, checks)
+
+
+def _plan_facts(plan: PlanView) -> None:
+    st.caption(widgets.plan_facts(plan))
+    if plan.description:
+        st.markdown(plan.description)
+
+
+# --- Headline metrics ------------------------------------------------------------------------------
+
+
+def _metrics(head: Headline) -> None:
+    culture_cell, diversity_cell, budget_cell = st.columns(3)
+    with culture_cell:
+        _culture_metric(head)
+    with diversity_cell:
+        _diversity_metric(head)
+    with budget_cell:
+        _budget_metric(head)
+    for cell, label in zip(st.columns(len(DELIVERY)), DELIVERY, strict=True):
+        help_ = f"Initiatives whose latest check-in says {label.lower()}."
+        cell.metric(f"Initiatives {label.lower()}", head.statuses[label], help=help_, border=True)
+    others = {label: count for label, count in head.statuses.items() if label not in DELIVERY and count}
+    total = sum(head.statuses.values())
+    if total:
+        also = " and ".join(f"{count} {label.lower()}" for label, count in others.items())
+        st.caption(f"{total} initiatives in all" + (f"; also {also}." if also else "."))
+
+
+def _culture_metric(head: Headline) -> None:
+    if head.culture_index is None:
+        help_ = f"Shown once a survey round has at least {culture.MIN_GROUP} responses."
+        st.metric("Culture index (1–5)", "—", help=help_, border=True)
+        return
+    delta = None if head.culture_change is None else f"{head.culture_change:+.2f} since the last round"
+    responses = head.culture.total_responses if head.culture else 0
+    help_ = f"Mean of the element means in {_escaped(head.culture_round or '')} ({responses} responses); 3 is neutral."
+    if head.previous_round:
+        help_ += f" Change against {_escaped(head.previous_round)}, over the elements rated in both."
+    st.metric("Culture index (1–5)", f"{head.culture_index:.2f}", delta, help=help_, border=True)
+
+
+def _diversity_metric(head: Headline) -> None:
+    label = "BME share of the board"
+    if head.board_share is None:
+        st.metric(label, "—", help="Enter the board's ethnicity counts on Leadership workforce.", border=True)
+        return
+    delta = None
+    if head.board_difference_pp is not None and head.workforce_share is not None:
+        delta = f"{head.board_difference_pp:+.1f} pp vs workforce ({head.workforce_share:.0%})"
+    help_ = (
+        "WRES indicator 9: the board's BME share minus the whole workforce's, in percentage points "
+        "(of those whose ethnicity is known)."
+    )
+    st.metric(label, f"{head.board_share:.0%}", delta, help=help_, border=True)
+
+
+def _budget_metric(head: Headline) -> None:
+    difference = head.budget - head.estimate
+    delta = f"{'+' if difference > 0 else '−' if difference < 0 else ''}£{abs(difference):,} vs the means' estimate"
+    help_ = (
+        f"Sum of the initiatives' budgets; the means (acquire, develop, sustain) were estimated at £{head.estimate:,}."
+    )
+    st.metric("Budget committed", f"£{head.budget:,}", delta if head.estimate else None, "off", help=help_, border=True)
+
+
+# --- Charts -------------------------------------------------------------------------------------------
+
+
+def _show(chart: Any, chrome: int) -> None:
+    # Streamlit's "content" height squeezes layered charts; give the element the plot height plus its chrome.
+    height = chart.height if isinstance(chart.height, int) else 120
+    st.altair_chart(chart, height=height + chrome)
+
+
+def _charts(head: Headline) -> None:
+    # One chart per row: at half width the element and initiative names squeeze the plots to nothing.
+    _profile(head)
+    _gaps(head)
+    _mix(head)
+    _roadmap(head)
+
+
+def _profile(head: Headline) -> None:
+    if head.culture is None:
+        st.caption(f"The culture profile appears once a survey round has at least {culture.MIN_GROUP} responses.")
+        return
+    _show(charts.element_profile(head.culture.distribution, head.culture.means), CHROME["profile"])
+    st.caption(f"From {_escaped(head.culture_round or '')}, {head.culture.total_responses} responses.")
+
+
+def _gaps(head: Headline) -> None:
+    if head.gaps.empty:
+        st.caption("No capability is rated below its required level yet.")
+        return
+    _show(charts.largest_gaps_chart(head.gaps, capabilities.levels()), CHROME["gaps"])
+
+
+def _mix(head: Headline) -> None:
+    counts = head.workforce_counts
+    if counts.empty or not (counts["dimension"] == summary.DIMENSION).any():
+        st.caption("No ethnicity figures for the leadership workforce yet.")
+        return
+    _show(charts.diversity_mix(counts, summary.DIMENSION, summary.CATEGORY), CHROME["mix"])
+
+
+def _roadmap(head: Headline) -> None:
+    dated = head.portfolio.dropna(subset=["start", "end"]) if not head.portfolio.empty else head.portfolio
+    if dated.empty:
+        st.caption("No initiatives with start and end dates to place on the roadmap yet.")
+        return
+    plan = head.plan
+    chart = charts.roadmap(head.portfolio, plan.horizon_start, plan.horizon_end, date.today(), KINDS)
+    _show(chart, CHROME["roadmap"])
+
+
+# --- Coverage, completeness and assurance ---------------------------------------------------------------
+
+
+def _status(head: Headline, checks: list[Check]) -> None:
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.subheader("Uncovered priorities")
+        means_views.uncovered_summary(head.uncovered, head.has_priorities)
+        st.subheader("Plan completeness by phase")
+        widgets.phase_progress(head.plan)
+        _still_to_do(head.plan)
+    with right:
+        _assurance(checks)
+
+
+def _still_to_do(plan: PlanView) -> None:
+    missing = [f"{part} ({phase})" for phase, parts in plan.progress.items() for part, done in parts if not done]
+    st.caption("Still to fill in: " + ", ".join(missing) + "." if missing else "Every part of every phase has content.")
+
+
+def _assurance(checks: list[Check]) -> None:
+    st.subheader("Board assurance")
+    ok = sum(check.ok for check in checks)
+    st.caption(f"How the board oversees the creation of leadership capabilities: {ok} of {len(checks)} in place.")
+    for check in checks:
+        icon = ":green[:material/check_circle:]" if check.ok else ":orange[:material/error:]"
+        st.markdown(f"{icon} **{check.label}** — {_escaped(check.explanation)}")

@@ -1,0 +1,94 @@
+"""The board summary page: the demo's metrics and charts, read-only for a viewer link, the empty state."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1.element_tree import Widget
+
+from planner.framework import page_guide
+
+from .conftest import AppDb, chart_specs, texts
+
+METRICS = [
+    "Culture index (1–5)",
+    "BME share of the board",
+    "Budget committed",
+    "Initiatives on track",
+    "Initiatives at risk",
+    "Initiatives off track",
+]
+CHECKS = [
+    "Vision and narrative written",
+    "Objectives specific and agreed",
+    "Every priority covered by means and initiatives",
+    "Diversity targets set",
+    "Check-ins recent",
+]
+
+
+def _titles(at) -> list[str]:
+    titles = []
+    for spec in chart_specs(at):
+        title = spec.get("title", {})
+        titles.append(title.get("text", "") if isinstance(title, dict) else str(title))
+    return titles
+
+
+def test_the_demo_summary_shows_the_metrics_and_four_charts(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("summary", demo_id)
+
+    assert not at.exception
+    assert [metric.label for metric in at.metric] == METRICS
+    values = {metric.label: metric.value for metric in at.metric}
+    assert values["Budget committed"].startswith("£")
+    assert values["Culture index (1–5)"] != "—"
+    assert _titles(at) == [
+        "Ratings by cultural element",
+        "The 5 largest capability gaps",
+        "Diversity mix by tier — Ethnicity (White / BME)",
+        "Roadmap",
+    ]
+
+
+def test_the_demo_summary_shows_coverage_completeness_and_assurance(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("summary", demo_id)
+
+    headings = [header.value for header in at.subheader]
+    for heading in ("Uncovered priorities", "Plan completeness by phase", "Board assurance"):
+        assert heading in headings
+    shown = texts(at, "markdown")
+    assert all(f"**{check}**" in shown for check in CHECKS)
+    assert [bar.proto.text.split(":")[0] for bar in at.get("progress")] == ["Discovery", "Design", "Development"]
+
+
+def test_a_viewer_link_sees_no_input_widgets(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.viewer("summary", demo_id)
+
+    assert not at.exception
+    assert len(at.metric) == len(METRICS)
+    assert len(at.get("vega_lite_chart")) == 4
+    # Nothing editable: the only widgets are the export buttons a viewer may use; no plan switcher for a link.
+    widgets = [node for node in at.main if isinstance(node, Widget)]
+    assert widgets and all(getattr(node, "label", "").startswith("Prepare ") for node in widgets)
+    assert not at.sidebar.selectbox
+    assert not at.get("arrow_data_frame")
+
+
+def test_an_export_builds_on_click_and_offers_its_download(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.viewer("summary", demo_id)
+
+    at = next(b for b in at.button if b.label == "Prepare JSON plan file").click().run()
+
+    assert not at.exception
+    downloads = at.get("download_button")
+    assert len(downloads) == 1 and downloads[0].proto.label.startswith("Download ")
+    assert downloads[0].proto.label.endswith(".json")
+
+
+def test_an_empty_plan_says_what_to_do_next(app_db: AppDb) -> None:
+    at = app_db.app("summary", app_db.blank_id)
+
+    assert not at.exception
+    assert page_guide("summary").empty in texts(at, "info")
+    assert not at.metric
+    assert not at.get("vega_lite_chart")
+    assert "Blank plan" in [header.value for header in at.subheader]
