@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from planner import plans, sharing, workforce
+from planner import plan_import, plans, sharing, workforce
 from planner.access import PermissionDenied, owner
 from planner.db import Conflict, DatabaseUnavailable, make_engine, ping, read_session, write_session
 from planner.document import DocumentError
@@ -142,8 +142,6 @@ def cmd_import_workforce(settings: Settings, args: argparse.Namespace) -> None:
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> None:
     """Import a plan file (JSON, as `export` writes) as a new plan and print its id."""
-    from planner import plan_import  # imported here so that this command's edit stays in one place
-
     document = plan_import.read_plan_file(Path(args.path).read_bytes())  # checked before the write lock is taken
     engine = open_database(settings)
     with write_session(engine) as session:
