@@ -385,9 +385,9 @@ def _design_reads(session: Session, access: Access, plan_id: int) -> dict[str, A
 
 def _development_reads(session: Session, access: Access, plan_id: int, today: date) -> dict[str, Any]:
     portfolio = initiatives.portfolio(session, access, plan_id, today)
-    checked = portfolio[portfolio["check_ins"] > 0]
-    frames = [initiatives.check_ins(session, access, plan_id, int(i)) for i in checked["id"]]
-    check_ins = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=initiatives.CHECK_IN_COLUMNS)
+    order = {initiative_id: n for n, initiative_id in enumerate(portfolio["id"])}
+    every = initiatives.check_ins(session, access, plan_id)  # one query, then grouped as the portfolio lists them
+    check_ins = every.iloc[every["initiative_id"].map(order).argsort(kind="stable")].reset_index(drop=True)
     return {
         "portfolio": portfolio,
         "check_ins": check_ins,

@@ -284,10 +284,11 @@ def _initiative(session: Session, plan_id: int, initiative_id: Any) -> Initiativ
     return found
 
 
-def check_ins(session: Session, access: Access, plan_id: int, initiative_id: int) -> pd.DataFrame:
-    """One initiative's check-ins, oldest first: the history behind its status and trend."""
+def check_ins(session: Session, access: Access, plan_id: int, initiative_id: int | None = None) -> pd.DataFrame:
+    """Check-ins oldest first: one initiative's (the history behind its status and trend), or the whole plan's."""
     access.require(Role.VIEWER, plan_id)
-    _initiative(session, plan_id, initiative_id)
+    if initiative_id is not None:
+        _initiative(session, plan_id, initiative_id)
     return _check_in_rows(session, plan_id, initiative_id)
 
 

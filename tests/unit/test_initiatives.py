@@ -353,6 +353,19 @@ def test_check_ins_are_kept_as_history_and_the_latest_by_date_sets_the_status(en
     assert not [name for name in dir(initiatives) if "check_in" in name and name.startswith(("update", "set"))]
 
 
+def test_the_plans_check_ins_come_in_one_list_and_only_its_own(engine: Engine, plan: int, make_plan) -> None:
+    first, second = _add(engine, plan), _add(engine, plan, title="Mentoring")
+    _check_in(engine, plan, second, date(2026, 7, 1))
+    _check_in(engine, plan, first, date(2026, 8, 1))
+    other = make_plan(name="Other", horizon_start=START, horizon_end=END)
+    _check_in(engine, other, _add(engine, other), date(2026, 7, 15))
+
+    every = _read(engine, initiatives.check_ins, plan)
+
+    assert list(zip(every["initiative_id"], every["checked_on"], strict=True)) == [
+        (second, date(2026, 7, 1)), (first, date(2026, 8, 1))]  # fmt: skip
+
+
 def test_a_check_in_at_100_percent_marks_the_initiative_done(engine: Engine, plan: int) -> None:
     initiative = _add(engine, plan)
     _check_in(engine, plan, initiative, date(2026, 11, 1), "red", 100)
