@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import select
 
 from planner import models as m
@@ -34,18 +33,12 @@ def _new_priority(server: Server) -> str:
 
 
 def _choose(page: Page, box: Locator, option: str) -> None:
-    """Open a Streamlit select (the first click may only focus it) and pick an option."""
-    for _ in range(4):
-        box.click()
-        choice = page.get_by_role("option", name=option, exact=False).first
-        try:
-            choice.wait_for(timeout=1500)
-        except PlaywrightTimeout:  # not open yet: click again
-            continue
-        choice.click()
-        page.keyboard.press("Escape")  # a multiselect's list stays open over the fields below
-        return
-    raise AssertionError(f"could not choose {option!r}")
+    """Pick an option of a Streamlit select by typing it (clicking a long list's last option can miss)."""
+    box.click()
+    page.keyboard.type(option)
+    expect(page.get_by_role("option", name=option, exact=False).first).to_be_visible()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")  # a multiselect's list stays open over the fields below
 
 
 def _tab(page: Page, name: str) -> Locator:
