@@ -720,15 +720,7 @@ def _tier_table(r: Reads) -> Table:
 
 
 def _wres_table(wres: pd.DataFrame) -> Table:
-    columns = {
-        "tier": "Tier",
-        "count": "BME",
-        "known": "Ethnicity known",
-        "share": "BME share",
-        "workforce_share": "Whole workforce",
-        "difference_pp": "Difference (pp)",
-        "relative": "Relative representation",
-    }
+    columns = dict(workforce.WRES_COLUMNS)
     formats = {"BME": "int", "Ethnicity known": "int", "BME share": "percent", "Whole workforce": "percent"}
     formats |= {"Difference (pp)": "signed", "Relative representation": "mean"}
     note = "Shares among leaders whose ethnicity is known; the Board's difference is WRES indicator 9."

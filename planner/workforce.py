@@ -65,6 +65,17 @@ UNKNOWN = frozenset({"", "not stated", "not declared", "not known", "unknown", "
 COUNT_COLUMNS = ["tier_key", "tier", "position", "kind", "dimension", "category", "count"]
 QUALITY_FIELDS = ("tier_key", "name", "description", "strength", "evidence")
 
+# Column headings of the WRES table, as the page and the exports show it.
+WRES_COLUMNS = {
+    "tier": "Tier",
+    "count": "BME",
+    "known": "Ethnicity known",
+    "share": "BME share",
+    "workforce_share": "Whole workforce",
+    "difference_pp": "Difference (pp)",
+    "relative": "Relative representation",
+}
+
 
 @dataclass(frozen=True, eq=False)
 class Headcounts:

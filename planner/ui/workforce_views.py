@@ -101,15 +101,7 @@ def _tier_table(heads: workforce.Headcounts, mix: pd.DataFrame) -> pd.DataFrame:
 
 
 def _wres_table(wres: pd.DataFrame) -> None:
-    columns = {
-        "tier": "Tier",
-        "count": "BME",
-        "known": "Ethnicity known",
-        "share": "BME share",
-        "workforce_share": "Whole workforce",
-        "difference_pp": "Difference (pp)",
-        "relative": "Relative representation",
-    }
+    columns = dict(workforce.WRES_COLUMNS)
     if not wres["local_share"].isna().all():
         columns["local_share"] = "Local population"
     percent = {"BME share", "Whole workforce", "Local population"}
