@@ -3,10 +3,12 @@
 import streamlit as st
 
 from planner import plans, seed
+from planner.access import Role
 from planner.db import read_session
 from planner.ui import history_views, plan_forms, widgets
 from planner.ui.actions import write
 from planner.ui.frame import context, open_plan
+from planner.ui.text import plain
 
 ctx = context()
 widgets.page_header("home", ctx)
@@ -17,18 +19,19 @@ with read_session(ctx.engine) as session:
 
 if ctx.plan:
     with st.container(border=True):
-        st.subheader(f"Open plan: {ctx.plan.name}")
+        st.subheader(f"Open plan: {plain(ctx.plan.name)}")
         widgets.plan_steps(next(view for view in all_plans if view.id == ctx.plan.id))
 
+admin = ctx.access.allows(Role.OWNER)  # owner of every plan: local user or administrator
 bar = st.columns([1, 1, 2])
-if ctx.access.role == "owner":
+if admin:
     if bar[0].button("New plan", icon=":material/add:", type="primary"):
         plan_forms.new_plan()
     if not has_demo and bar[1].button("Load the demo plan", icon=":material/auto_awesome:"):
         open_plan(write(lambda s, a: seed.load_demo(s, a), "Loaded the Northshire Health demo plan."))
         st.rerun()
 show_archived = bar[2].toggle("Show archived plans", value=False)
-if ctx.access.role == "owner":
+if admin:
     history_views.import_section()
 
 if not all_plans:
@@ -41,7 +44,7 @@ for plan in all_plans:
     with st.container(border=True):
         info, progress, buttons = st.columns([3, 4, 2], vertical_alignment="center")
         info.markdown(
-            f"**{plan.name}**"
+            f"**{plain(plan.name)}**"
             + (" · :orange-badge[Archived]" if plan.archived else "")
             + (" · :blue-badge[Open]" if ctx.plan and ctx.plan.id == plan.id else "")
         )
@@ -49,9 +52,13 @@ for plan in all_plans:
         with progress:
             widgets.phase_progress(plan)
         buttons.button("Open", key=f"open_{plan.id}", on_click=open_plan, args=(plan.id,), width="stretch")
+        if not ctx.access.can_edit:
+            continue
         with buttons.popover("Manage", width="stretch"):
             if st.button("Edit details", key=f"edit_{plan.id}", icon=":material/edit:"):
                 plan_forms.edit_plan(plan)
+            if not ctx.access.allows(Role.OWNER, plan.id):  # copying, archiving, deleting: owners only
+                continue
             if st.button("Copy", key=f"clone_{plan.id}", icon=":material/content_copy:"):
                 plan_forms.clone_plan(plan)
             st.button(

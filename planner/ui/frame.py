@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 import streamlit as st
 from sqlalchemy import Engine
 
-from planner import plans, sharing
+from planner import members, plans, sharing
 from planner.access import Access, owner
 from planner.db import DatabaseUnavailable, read_session, write_session
 from planner.migration import SchemaError, open_database
 from planner.plans import PlanNotFound, PlanView
 from planner.settings import Settings, SettingsError, load_settings
-from planner.ui import flash
+from planner.throttle import Throttle
+from planner.ui import flash, gate
 
 T = TypeVar("T")
 CONTEXT_KEY = "planner_context"
@@ -52,37 +56,89 @@ def _settings_and_engine() -> tuple[Settings, Engine]:
 def _access(settings: Settings, engine: Engine) -> Access:
     token = st.query_params.get("token") or st.session_state.get(TOKEN_KEY, "")
     if token:
-        # Keep the token in the URL so a reload works, and re-check it on every run so a
-        # revoked or expired link stops working at the holder's next interaction.
-        st.session_state[TOKEN_KEY] = st.query_params["token"] = token
-        if settings.admin_token and secrets.compare_digest(token, settings.admin_token):
-            return owner("administrator")
-        return _link_access(engine, token)
+        return _token_access(settings, engine, token)
+    email = gate.signed_in_email()
+    if email:
+        return _member_access(settings, engine, email)
     if settings.is_local:
         return owner()
-    st.info(
-        "This planner is hosted. Open it with the link you were given, or ask your facilitator for one.",
-        icon=":material/lock:",
-    )
-    st.stop()
-    raise AssertionError("unreachable")
+    gate.show(gate.welcome)
+
+
+@st.cache_resource
+def _throttle() -> Throttle:
+    return Throttle()
+
+
+def _client() -> str:
+    """Who presents a token, for slowing down guessing; a proxy's forwarded address only from a private peer."""
+    peer = st.context.ip_address
+    peer = peer if isinstance(peer, str) else None  # None on localhost (and under AppTest)
+    forwarded = str(st.context.headers.get("X-Forwarded-For") or "").split(",")[-1].strip()
+    if forwarded and (peer is None or _private(peer)):
+        return forwarded
+    return peer or "localhost"
+
+
+def _private(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_private
+    except ValueError:
+        return False
+
+
+def _token_access(settings: Settings, engine: Engine, token: str) -> Access:
+    # Keep the token in the URL so a reload works, and re-check it on every run so a
+    # revoked or expired link stops working at the holder's next interaction.
+    st.session_state[TOKEN_KEY] = st.query_params["token"] = token
+    client = _client()
+    time.sleep(_throttle().delay(client))
+    try:
+        access = _admin(settings, token) or _link_access(engine, token)
+    except sharing.LinkRefused as refused:
+        _throttle().failed(client)
+        st.session_state.pop(TOKEN_KEY, None)
+        st.query_params.pop("token", None)
+        gate.show(partial(gate.welcome, str(refused), not settings.is_local))
+    _throttle().succeeded(client)
+    return access
+
+
+def _admin(settings: Settings, token: str) -> Access | None:
+    if settings.admin_token and secrets.compare_digest(token.encode(), settings.admin_token.encode()):
+        return owner("administrator")
+    return None
 
 
 def _link_access(engine: Engine, token: str) -> Access:
+    with write_session(engine) as session:
+        return sharing.resolve_token(session, token)
+
+
+def _member_access(settings: Settings, engine: Engine, email: str) -> Access:
+    if email in settings.admin_emails:
+        return owner(email)
+    with read_session(engine) as session:
+        access = members.member_access(session, email, _plan_param())
+    if access is None:
+        gate.show(gate.not_a_member(email))
+    return access  # type: ignore[return-value]
+
+
+def _plan_param() -> int | None:
+    raw = st.query_params.get("plan") or st.session_state.get(PLAN_KEY)
     try:
-        with write_session(engine) as session:
-            return sharing.resolve_token(session, token)
-    except sharing.LinkRefused as refused:
-        st.session_state.pop(TOKEN_KEY, None)
-        st.query_params.pop("token", None)
-        st.error(str(refused), icon=":material/link_off:")
-        st.stop()
-        raise AssertionError("unreachable") from refused
+        return int(raw) if raw is not None else None
+    except ValueError:
+        return None
 
 
 def start() -> Context:
     """Resolve settings, database, access and the open plan; stop the run with a clear message on failure."""
     settings, engine = _settings_and_engine()
+    if not settings.is_local:  # clients of a hosted planner see no tracebacks and no developer menu
+        st.set_option("client.showErrorDetails", "none")
+        st.set_option("client.toolbarMode", "viewer")
     access = _access(settings, engine)
     context = Context(settings, engine, access, _open_plan(engine, access))
     st.session_state[CONTEXT_KEY] = context

@@ -57,31 +57,48 @@ def page_file(key: str) -> str:
     return BY_KEY[key].file
 
 
-def _page(spec: PageSpec) -> st.Page:
+PHASE_PAGES = ("context", "culture", "capabilities", "workforce", "priorities", "means", "initiatives")
+# What each role may open (DESIGN §5); the planner functions behind each page check the role again.
+VISIBLE: dict[Role, tuple[str, ...]] = {
+    Role.OWNER: tuple(spec.key for spec in SPECS),
+    Role.EDITOR: tuple(spec.key for spec in SPECS if spec.key != "share"),
+    Role.VIEWER: ("summary", *PHASE_PAGES),
+    Role.PARTICIPANT: ("vote",),
+}
+
+
+def visible_keys(access: Access) -> tuple[str, ...]:
+    """The page keys this access may open, the landing page first."""
+    return VISIBLE[access.role]
+
+
+def _page(spec: PageSpec, default: bool) -> st.Page:
     return st.Page(
         spec.file,
         title=spec.title,
         icon=f":material/{spec.icon}:",
         url_path=spec.url_path or None,
-        default=spec.key == "home",
+        default=default,
     )
 
 
 def navigation(access: Access) -> st.Page:
     """The navigation this access may use: a participant sees the vote page and nothing else."""
+    keys = visible_keys(access)
     if access.role == Role.PARTICIPANT:
         vote = BY_KEY["vote"]
         return st.navigation(
             [st.Page(vote.file, title=vote.title, url_path=vote.url_path, default=True)], position="hidden"
         )
-    return st.navigation(pages())
+    return st.navigation(pages(keys))
 
 
-def pages() -> dict[str, list[st.Page]]:
-    """st.Page objects grouped by section, for st.navigation."""
+def pages(keys: tuple[str, ...] = VISIBLE[Role.OWNER]) -> dict[str, list[st.Page]]:
+    """st.Page objects grouped by section, for st.navigation; the first key is the landing page."""
     grouped: dict[str, list[st.Page]] = {}
     for spec in SPECS:
-        grouped.setdefault(spec.section, []).append(_page(spec))
+        if spec.key in keys:
+            grouped.setdefault(spec.section, []).append(_page(spec, default=spec.key == keys[0]))
     return grouped
 
 

@@ -19,6 +19,7 @@ from planner.db import make_engine, write_session
 from planner.migration import open_database
 from planner.seed import DEMO_FILE, load_demo
 from planner.settings import PROJECT_ROOT, load_settings
+from planner.ui.frame import _throttle as throttle
 from planner.ui.navigation import page_file
 
 APP = str(PROJECT_ROOT / "app.py")
@@ -87,6 +88,8 @@ def app_db(template_db: tuple[Path, int, int | None], tmp_path: Path, monkeypatc
     url = f"sqlite:///{tmp_path / 'planner.db'}"
     monkeypatch.setenv("PLANNER_DATABASE_URL", url)
     monkeypatch.setenv("PLANNER_MODE", "local")
+    monkeypatch.setattr("planner.settings.SECRETS_FILES", ())  # this machine's secrets stay out of the tests
+    throttle()._failures.clear()  # the throttle lives as long as the process: one test's bad tokens stay its own
     return AppDb(url, demo_id, blank_id)
 
 

@@ -129,7 +129,7 @@ def test_hosted_mode_without_token_shows_no_plans(app_db: AppDb, monkeypatch) ->
     monkeypatch.setenv("PLANNER_ADMIN_TOKEN", "a-long-enough-admin-token")
     at = app_db.app("home")
     assert not at.exception
-    assert any("Open it with the link" in i.value for i in at.info)
+    assert any("Ask your facilitator" in i.value for i in at.info)
     assert "Blank plan" not in _texts(at)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner.settings import DEFAULT_DB_PATH, PROJECT_ROOT, Settings, SettingsError, load_settings
+from planner.settings import DEFAULT_DB_PATH, PROJECT_ROOT, Settings, SettingsError, load_settings, secrets_values
 
 TOKEN = "x" * 16
 
@@ -87,3 +87,45 @@ def test_is_sqlite(url: str, is_sqlite: bool) -> None:
 
 def test_settings_error_is_a_value_error() -> None:
     assert issubclass(SettingsError, ValueError)
+
+
+def test_secrets_files_supply_planner_values_and_the_later_file_wins(tmp_path) -> None:
+    home, project = tmp_path / "home.toml", tmp_path / "project.toml"
+    home.write_text('PLANNER_MODE = "hosted"\nPLANNER_ADMIN_TOKEN = "from-home-0123456789"\n')
+    project.write_text('PLANNER_ADMIN_TOKEN = "from-project-0123456789"\nOTHER = "ignored"\n[auth]\nx = "y"\n')
+
+    values = secrets_values((home, project, tmp_path / "missing.toml"))
+
+    assert values == {"PLANNER_MODE": "hosted", "PLANNER_ADMIN_TOKEN": "from-project-0123456789"}
+
+
+def test_the_environment_wins_over_the_secrets_files(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('PLANNER_PUBLIC_URL = "https://from-secrets.example"\nPLANNER_MODE = "hosted"\n'
+                       'PLANNER_ADMIN_TOKEN = "secret-token-0123456789"\n')
+    monkeypatch.setattr("planner.settings.SECRETS_FILES", (secrets,))
+    monkeypatch.setenv("PLANNER_PUBLIC_URL", "https://from-env.example")
+    monkeypatch.delenv("PLANNER_MODE", raising=False)
+    monkeypatch.delenv("PLANNER_ADMIN_TOKEN", raising=False)
+
+    settings = load_settings()
+
+    assert (settings.public_url, settings.mode) == ("https://from-env.example", "hosted")
+    assert settings.admin_token == "secret-token-0123456789"
+
+
+def test_admin_emails_are_a_lowercase_set() -> None:
+    settings = load_settings({"PLANNER_ADMIN_EMAILS": " Lead@Trust.nhs.uk, other@x.org;;  "})
+
+    assert settings.admin_emails == {"lead@trust.nhs.uk", "other@x.org"}
+
+
+def test_the_streamlit_configuration_is_hardened() -> None:
+    import tomllib
+
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text())
+
+    assert config["server"]["enableXsrfProtection"] is True
+    assert config["server"]["maxUploadSize"] == 50
+    assert config["client"]["toolbarMode"] == "viewer"
+    assert config["browser"]["gatherUsageStats"] is False
