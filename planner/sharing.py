@@ -180,6 +180,18 @@ def resolve_token(session: Session, token: str, now: datetime | None = None) -> 
 
     Run it in a write_session: it stamps the link's last use (at most once a minute) in that transaction.
     """
+    now = _utc(now) or utcnow()
+    link = _live_link(session, token, now)
+    _stamp_use(session, link, now)
+    return _grant(link)
+
+
+def check_token(session: Session, token: str, now: datetime | None = None) -> Access:
+    """Like resolve_token, but read-only: for live views that re-check a link every few seconds."""
+    return _grant(_live_link(session, token, _utc(now) or utcnow()))
+
+
+def _live_link(session: Session, token: str, now: datetime) -> Row[Any]:
     if not _well_formed(token):  # refused before any query: nothing attacker-sized reaches the database
         raise LinkRefused(f"This link is not valid. Check that you copied all of it. {ASK}", "invalid")
     digest = _digest(token)
@@ -189,9 +201,11 @@ def resolve_token(session: Session, token: str, now: datetime | None = None) -> 
     link = _link(session, _LINKS.c.token_hash == digest)
     if link is None or not hmac.compare_digest(link.token_hash, digest):
         raise LinkRefused(f"This link is not valid. Check that you copied all of it. {ASK}", "invalid")
-    now = _utc(now) or utcnow()
     _check_live(link, now)
-    _stamp_use(session, link, now)
+    return link
+
+
+def _grant(link: Row[Any]) -> Access:
     role = Role(link.role)
     return Access(role=role, plan_id=link.plan_id, actor=link.label or f"{role} link", round_id=link.round_id)
 

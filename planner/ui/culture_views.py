@@ -14,7 +14,8 @@ from planner import charts, culture, plans, sharing
 from planner.db import read_session
 from planner.framework import names
 from planner.ui.actions import attempt, write
-from planner.ui.frame import context
+from planner.ui.frame import context, recheck
+from planner.ui.text import plain, plain_frame
 
 LINKS_KEY = "participant_links"  # round id → link URL, kept only for this browser session
 CACHE_KEY = "culture_results"
@@ -71,7 +72,7 @@ def create_round_form() -> None:
         ctx = context()
         outcome = attempt(lambda s, a: culture.create_round(s, a, ctx.plan.id, name, held_on))  # type: ignore[union-attr]
         if not outcome.ok:
-            st.error(outcome.error, icon=":material/error:")
+            st.error(plain(outcome.error), icon=":material/error:")
             return
         _new_link(outcome.value, name)  # type: ignore[arg-type]
         st.rerun()
@@ -104,6 +105,7 @@ def _results(round_id: int) -> tuple[Any, pd.DataFrame]:
 @st.fragment(run_every=LIVE_EVERY)
 def live_results(round_id: int, pair: tuple[str, str]) -> None:
     """Responses, the element profile, group gaps, change and comments; refreshes itself every few seconds."""
+    recheck()  # a revoked link stops seeing updates at the next poll, not only at the next click
     result, change = _results(round_id)
     _group_counts(result)
     if result.suppressed_total:
@@ -113,7 +115,7 @@ def live_results(round_id: int, pair: tuple[str, str]) -> None:
             icon=":material/group:",
         )
         names_ = {"element": "Element", "mean": "Mean (1–5)", "n": "Ratings"}
-        table = result.means[list(names_)].rename(columns=names_)
+        table = plain_frame(result.means[list(names_)].rename(columns=names_))
         st.table(table.style.format({"Mean (1–5)": "{:.2f}"}).hide(axis="index"))
         return
     _show(charts.element_profile(result.distribution, result.means))
@@ -201,6 +203,6 @@ def _import(name: str, held_on: date, data: bytes) -> None:
     ctx = context()
     outcome = attempt(lambda s, a: culture.import_tallies(s, a, ctx.plan.id, name, held_on, text))  # type: ignore[union-attr]
     if outcome.ok:
-        st.success(f"Imported “{name}” as a closed round.", icon=":material/check_circle:")
+        st.success(f"Imported “{plain(name)}” as a closed round.", icon=":material/check_circle:")
     else:
-        st.error(outcome.error, icon=":material/error:")
+        st.error(plain(outcome.error), icon=":material/error:")

@@ -80,6 +80,29 @@ def _client() -> str:
     return peer or "localhost"
 
 
+def recheck() -> None:
+    """In a live fragment: rerun the whole app, which says why, once this session's link or membership is gone."""
+    ctx = context()
+    token = st.session_state.get(TOKEN_KEY)
+    email = None if token else gate.signed_in_email()
+    if (not token and not email) or (token and _admin(ctx.settings, token)):
+        return
+    with read_session(ctx.engine) as session:
+        try:
+            plan_id = ctx.access.plan_id
+            still = sharing.check_token(session, token) if token else _signed_in(ctx.settings, session, email, plan_id)
+        except sharing.LinkRefused:
+            still = None
+    if still != ctx.access:
+        st.rerun(scope="app")
+
+
+def _signed_in(settings: Settings, session: Any, email: str, plan_id: int | None) -> Access | None:
+    if email in settings.admin_emails:
+        return owner(email)
+    return members.member_access(session, email, plan_id)
+
+
 def _private(address: str) -> bool:
     try:
         return ipaddress.ip_address(address).is_private
@@ -116,10 +139,8 @@ def _link_access(engine: Engine, token: str) -> Access:
 
 
 def _member_access(settings: Settings, engine: Engine, email: str) -> Access:
-    if email in settings.admin_emails:
-        return owner(email)
     with read_session(engine) as session:
-        access = members.member_access(session, email, _plan_param())
+        access = _signed_in(settings, session, email, _plan_param())
     if access is None:
         gate.show(gate.not_a_member(email))
     return access  # type: ignore[return-value]

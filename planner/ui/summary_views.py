@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,18 +13,13 @@ from planner.initiatives import KINDS
 from planner.plans import PlanNotFound, PlanView
 from planner.summary import Check, Headline
 from planner.ui import means_views, widgets
-from planner.ui.frame import TOKEN_KEY, context
+from planner.ui.frame import TOKEN_KEY, context, recheck
+from planner.ui.text import plain, plain_block
 
 LIVE_EVERY = timedelta(seconds=2)
 CACHE_KEY = "summary_view"
 CHROME = {"profile": 220, "gaps": 200, "mix": 150, "roadmap": 150}  # title, axes and legend around the plot
 DELIVERY = ("On track", "At risk", "Off track")
-MARKDOWN = re.compile(r"([\\`*_\[\]<>#~:$|])")
-
-
-def _escaped(text: str) -> str:
-    # Titles and names are user text: show them as typed, never as Markdown, links or colour directives.
-    return MARKDOWN.sub(r"\\\1", text)
 
 
 def _link_allowed() -> bool:
@@ -63,12 +57,13 @@ def _data() -> tuple[Headline, list[Check]] | None:
 @st.fragment(run_every=LIVE_EVERY)
 def live_summary() -> None:
     """The whole summary; polls the plan's revision every two seconds and redraws from cache when it moved."""
+    recheck()  # a revoked link stops seeing updates at the next poll, not only at the next click
     found = _data()
     if found is None:
         st.warning("This plan has been deleted. Choose another plan.", icon=":material/delete:")
         return
     head, checks = found
-    st.subheader(head.plan.name)
+    st.subheader(plain(head.plan.name))
     if head.empty:
         widgets.empty_state("summary")
         widgets.plan_steps(head.plan)  # the phases' pages, with the plan's facts above them
@@ -82,7 +77,7 @@ def live_summary() -> None:
 def _plan_facts(plan: PlanView) -> None:
     st.caption(widgets.plan_facts(plan))
     if plan.description:
-        st.markdown(plan.description)
+        st.markdown(plain_block(plan.description))
 
 
 # --- Headline metrics ------------------------------------------------------------------------------
@@ -113,9 +108,9 @@ def _culture_metric(head: Headline) -> None:
         return
     delta = None if head.culture_change is None else f"{head.culture_change:+.2f} since the last round"
     responses = head.culture.total_responses if head.culture else 0
-    help_ = f"Mean of the element means in {_escaped(head.culture_round or '')} ({responses} responses); 3 is neutral."
+    help_ = f"Mean of the element means in {plain(head.culture_round or '')} ({responses} responses); 3 is neutral."
     if head.previous_round:
-        help_ += f" Change against {_escaped(head.previous_round)}, over the elements rated in both."
+        help_ += f" Change against {plain(head.previous_round)}, over the elements rated in both."
     st.metric("Culture index (1–5)", f"{head.culture_index:.2f}", delta, help=help_, border=True)
 
 
@@ -165,7 +160,7 @@ def _profile(head: Headline) -> None:
         st.caption(f"The culture profile appears once a survey round has at least {culture.MIN_GROUP} responses.")
         return
     _show(charts.element_profile(head.culture.distribution, head.culture.means), CHROME["profile"])
-    st.caption(f"From {_escaped(head.culture_round or '')}, {head.culture.total_responses} responses.")
+    st.caption(f"From {plain(head.culture_round or '')}, {head.culture.total_responses} responses.")
 
 
 def _gaps(head: Headline) -> None:
@@ -219,4 +214,4 @@ def _assurance(checks: list[Check]) -> None:
     st.caption(f"How the board oversees the creation of leadership capabilities: {ok} of {len(checks)} in place.")
     for check in checks:
         icon = ":green[:material/check_circle:]" if check.ok else ":orange[:material/error:]"
-        st.markdown(f"{icon} **{check.label}** — {_escaped(check.explanation)}")
+        st.markdown(f"{icon} **{check.label}** — {plain(check.explanation)}")

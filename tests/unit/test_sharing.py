@@ -530,3 +530,35 @@ def test_parse_expiry(text: str, expected: timedelta) -> None:
 def test_parse_expiry_refuses_other_text(text: str) -> None:
     with pytest.raises(InvalidInput, match="12h, 14d or 2w"):
         sharing.parse_expiry(text)
+
+
+def test_the_stored_hash_is_compared_in_constant_time(
+    engine: Engine, plan_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    link = _create(engine, plan_id)
+    compared: list[tuple[str, str]] = []
+    real = sharing.hmac.compare_digest
+
+    def recording(a: str, b: str) -> bool:
+        compared.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(sharing.hmac, "compare_digest", recording)
+
+    _resolve(engine, link.token)
+
+    digest = hashlib.sha256(link.token.encode()).hexdigest()
+    assert compared == [(digest, digest)]
+
+
+def test_check_token_grants_the_same_access_without_stamping_last_use(engine: Engine, plan_id: int) -> None:
+    link = _create(engine, plan_id, "editor", label="Live view")
+
+    with read_session(engine) as session:
+        access = sharing.check_token(session, link.token)
+
+    assert access == Access(Role.EDITOR, plan_id=plan_id, actor="Live view")
+    assert _link(engine, link.id).last_used_at is None
+    _revoke(engine, plan_id, link.id)
+    with pytest.raises(LinkRefused, match="revoked"), read_session(engine) as session:
+        sharing.check_token(session, link.token)
