@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,45 @@ WRITE_OPTION = "planner_write"
 
 
 class Conflict(Exception):
-    """Someone else changed (or deleted) the row since it was read."""
+    """Someone else changed (or deleted) the row since it was read.
+
+    A conflicting edit of a row that still exists says what was attempted (`yours`), what the row holds now
+    for those fields (`theirs`) and its current `version`, so the user can choose between the two.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        table: str = "",
+        row_id: int | None = None,
+        yours: dict[str, Any] | None = None,
+        theirs: dict[str, Any] | None = None,
+        version: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.table, self.row_id, self.version = table, row_id, version
+        self.yours, self.theirs = yours or {}, theirs or {}
+
+    @property
+    def resolvable(self) -> bool:
+        """True when the row still exists, so the attempted edit could be applied over the current version."""
+        return self.version is not None and self.row_id is not None
+
+
+# (table, row id, version): the version an edit may overwrite, set only while the user replays an edit they chose
+# to apply over someone else's, so the update stays conditional on the version they were shown.
+_OVERWRITE: ContextVar[tuple[tuple[str, int, int], ...]] = ContextVar("planner_overwrite", default=())
+
+
+@contextmanager
+def overwriting(table: str, row_id: int, version: int) -> Iterator[None]:
+    """Within this block, an edit of that row applies over `version` instead of the version first seen."""
+    token = _OVERWRITE.set((*_OVERWRITE.get(), (table, row_id, version)))
+    try:
+        yield
+    finally:
+        _OVERWRITE.reset(token)
 
 
 class DatabaseUnavailable(Exception):
@@ -94,23 +133,30 @@ def versioned_update(
 ) -> int:
     """Update one row only if its version is still `seen_version`; return the new version."""
     table = model.__table__  # type: ignore[attr-defined]
+    seen_version = next((v for t, r, v in _OVERWRITE.get() if (t, r) == (table.name, row_id)), seen_version)
     stmt = (
         update(table)
         .where(table.c.id == row_id, table.c.version == seen_version)
         .values(**values, version=table.c.version + 1, updated_at=utcnow())
     )
     if session.connection().execute(stmt).rowcount != 1:
-        raise _conflict(session, model, row_id)
+        raise _conflict(session, model, row_id, values)
     return seen_version + 1
 
 
-def _conflict(session: Session, model: type[SQLModel], row_id: int) -> Conflict:
-    label = model.__name__
+def _conflict(session: Session, model: type[SQLModel], row_id: int, values: dict[str, Any]) -> Conflict:
+    label = model.__name__.lower()
     table = model.__table__  # type: ignore[attr-defined]
     # Ask the database, not the session's identity map, which may still hold the deleted row.
-    if session.connection().execute(select(table.c.id).where(table.c.id == row_id)).first() is None:
-        return Conflict(f"This {label.lower()} was deleted by someone else.")
-    return Conflict(f"Someone else changed this {label.lower()} since you opened it.")
+    columns = [table.c[name] for name in values if name in table.c]
+    row = session.connection().execute(select(table.c.version, *columns).where(table.c.id == row_id)).first()
+    if row is None:
+        return Conflict(f"This {label} was deleted by someone else.", table=table.name, row_id=row_id, yours=values)
+    theirs = {column.name: row[index + 1] for index, column in enumerate(columns)}
+    return Conflict(
+        f"Someone else changed this {label} since you opened it.",
+        table=table.name, row_id=row_id, yours=values, theirs=theirs, version=row[0],
+    )  # fmt: skip
 
 
 def bump_revision(session: Session, plan_id: int) -> None:

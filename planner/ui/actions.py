@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+import streamlit as st
 from sqlmodel import Session
 
 from planner.access import Access, PermissionDenied
@@ -18,6 +19,15 @@ from planner.ui.frame import context
 from planner.validation import InvalidInput
 
 T = TypeVar("T")
+CONFLICT_KEY = "planner_conflict"
+
+
+@dataclass(frozen=True)
+class PendingConflict:
+    """An edit that hit a newer version: the conflict, and the action to replay if the user overwrites."""
+
+    conflict: Conflict
+    action: Callable[[Session, Access], Any]
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,9 @@ def attempt(action: Callable[[Session, Access], T]) -> Outcome[T]:
         with write_session(ctx.engine) as session:
             return Outcome(True, action(session, ctx.access))
     except Conflict as error:
+        if error.resolvable:  # the page's header opens the conflict dialog on the next run
+            st.session_state[CONFLICT_KEY] = PendingConflict(error, action)
+            return Outcome(False, error=f"{error} Choose in the dialog which version to keep.")
         return Outcome(False, error=f"{error} Nothing was saved: reload to see the latest version, then try again.")
     except (InvalidInput, PermissionDenied, PlanNotFound, RecordNotFound, DocumentError) as error:
         return Outcome(False, error=str(error))

@@ -16,6 +16,11 @@ def success(text: str) -> None:
     _push("success", text)
 
 
+def info(text: str) -> None:
+    """Queue a neutral message."""
+    _push("info", text)
+
+
 def error(text: str) -> None:
     """Queue an error message."""
     _push("error", text)
@@ -26,5 +31,7 @@ def show() -> None:
     for kind, text in st.session_state.pop(KEY, []):
         if kind == "success":
             st.success(text, icon=":material/check_circle:")
+        elif kind == "info":
+            st.info(text, icon=":material/info:")
         else:
             st.error(text, icon=":material/error:")

@@ -58,7 +58,8 @@ class Server:
 
     def start(self) -> None:
         command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
-                   "--server.address", "127.0.0.1", "--server.headless", "true"]
+                   "--server.address", "127.0.0.1", "--server.headless", "true",
+                   "--server.fileWatcherType", "none"]  # an edit under test must not rerun open sessions
         self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=self.env(), stdout=self.log.open("ab"),
                                         stderr=subprocess.STDOUT)
         self._wait_healthy()

@@ -21,6 +21,7 @@ from planner.db import (
     DatabaseUnavailable,
     bump_revision,
     make_engine,
+    overwriting,
     ping,
     read_session,
     utcnow,
@@ -203,6 +204,35 @@ def test_versioned_update_with_a_stale_version_conflicts_and_changes_nothing(
         versioned_update(session, Plan, plan_id, stale, {"name": "Overwritten"})
 
     assert snapshot() == before
+
+
+def test_a_conflict_says_what_you_tried_and_what_the_row_holds_now(engine: Engine, plan_id: int) -> None:
+    with write_session(engine) as session:
+        versioned_update(session, Plan, plan_id, 1, {"organisation": "Theirs Trust"})
+
+    with pytest.raises(Conflict) as conflict, write_session(engine) as session:
+        versioned_update(session, Plan, plan_id, 1, {"organisation": "Mine Trust"})
+
+    assert (conflict.value.table, conflict.value.row_id, conflict.value.version) == ("plan", plan_id, 2)
+    assert conflict.value.yours == {"organisation": "Mine Trust"}
+    assert conflict.value.theirs == {"organisation": "Theirs Trust"}
+    assert conflict.value.resolvable
+
+
+def test_overwriting_applies_over_the_version_shown_and_no_other(engine: Engine, plan_id: int) -> None:
+    with write_session(engine) as session:
+        versioned_update(session, Plan, plan_id, 1, {"organisation": "Theirs Trust"})
+
+    with overwriting("plan", plan_id, 2), write_session(engine) as session:
+        version = versioned_update(session, Plan, plan_id, 1, {"organisation": "Mine Trust"})
+    assert (version, plan_row(engine, plan_id).organisation) == (3, "Mine Trust")
+
+    # Shown version 2, but a third person saved in between: still a conflict, nothing overwritten.
+    with pytest.raises(Conflict), overwriting("plan", plan_id, 2), write_session(engine) as session:
+        versioned_update(session, Plan, plan_id, 1, {"organisation": "Stale Trust"})
+    assert plan_row(engine, plan_id).organisation == "Mine Trust"
+    with pytest.raises(Conflict), write_session(engine) as session:  # the override ends with its block
+        versioned_update(session, Plan, plan_id, 3 - 2, {"organisation": "Old"})
 
 
 def test_versioned_update_of_a_deleted_row_says_it_was_deleted(engine: Engine, plan_id: int) -> None:
