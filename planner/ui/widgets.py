@@ -11,18 +11,20 @@ from planner.framework import page_guide
 from planner.models import Plan
 from planner.plans import PlanView
 from planner.progress import PHASES
-from planner.ui import flash
+from planner.ui import conflicts, flash
 from planner.ui.frame import Context, open_plan
 from planner.ui.navigation import page_file
+from planner.ui.text import plain
 
 
 def page_header(page: str, ctx: Context) -> None:
     """Title, open plan, the framework's guidance for this step, and queued messages."""
     guide = page_guide(page)
     st.title(guide.title)
-    where = f"{guide.phase} · **{ctx.plan.name}**" if ctx.plan else guide.phase
+    where = f"{guide.phase} · **{plain(ctx.plan.name)}**" if ctx.plan else guide.phase
     st.caption(where)
     flash.show()
+    conflicts.show_pending()
     with st.container(border=True):
         st.markdown(guide.guidance)
         if guide.deck_quote:
@@ -83,11 +85,11 @@ def _switched(key: str) -> None:
 
 
 def plan_facts(plan: PlanView) -> str:
-    """One line: organisation, sector and horizon."""
+    """One line of Markdown (the user's text escaped): organisation, sector and horizon."""
     horizon = ""
     if plan.horizon_start and plan.horizon_end:
         horizon = f"{plan.horizon_start:%b %Y} – {plan.horizon_end:%b %Y}"
-    return " · ".join(part for part in (plan.organisation, plan.sector, horizon) if part) or "No details yet"
+    return " · ".join(plain(part) for part in (plan.organisation, plan.sector, horizon) if part) or "No details yet"
 
 
 STEPS = {  # page → the progress parts it fills
