@@ -15,7 +15,7 @@ from planner.history import record_event
 from planner.snapshots import TITLES
 from planner.validation import required_text
 
-MAX_BYTES = 100 * 2**20
+MAX_BYTES = 50 * 2**20  # the hosted upload limit (.streamlit/config.toml, deploy/nginx.conf)
 Document = dict[str, Any]
 
 
