@@ -333,6 +333,7 @@ def contents(
 
 def read_plan(session: Session, access: Access, plan_id: int, today: date, progress: Progress) -> Reads:
     """Everything the exports show, read through the planner's read functions (each checks access)."""
+    access.require(Role.VIEWER, plan_id)  # before get_plan, which lets a participant see the plan's name
     plan = plans.get_plan(session, access, plan_id, with_progress=True)
     progress(0.1, "Reading Discovery…")
     values = _discovery_reads(session, access, plan_id)

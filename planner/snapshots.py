@@ -71,9 +71,13 @@ def _revision(session: Session, plan_id: int) -> int:
 
 def after_round_status(session: Session, access: Access, plan_id: int, round_id: int, status: str) -> int | None:
     """Snapshot the plan when a survey round has just gone from open to closed (culture.set_round_status)."""
+    access.require(Role.EDITOR, plan_id)
     if status != "closed" or _previous_round_status(session, round_id) == "closed":
         return None
-    name = session.execute(select(SurveyRound.name).where(col(SurveyRound.id) == round_id)).scalar_one()
+    rounds = select(SurveyRound.name).where(col(SurveyRound.id) == round_id, col(SurveyRound.plan_id) == plan_id)
+    name = session.execute(rounds).scalar_one_or_none()
+    if name is None:  # another plan's round: its name must not end up in this plan's snapshot label
+        raise InvalidInput(f"Survey round {round_id} is not part of this plan.")
     return take_snapshot(session, access, plan_id, f"Survey round closed: {name}"[:120], kind="round_closed")
 
 
@@ -113,6 +117,8 @@ def daily_snapshot_if_due(session: Session, access: Access, plan_id: int, today:
     from the newest snapshot's (any kind) and that snapshot was taken before `today`; a plan with no
     snapshot yet gets one once it has changed at all (revision above 0).
     """
+    if not access.allows(Role.EDITOR, plan_id):  # read-only roles load pages too: no lock, no query
+        return None
     lock_for(session, f"snapshot-daily:{plan_id}")  # two page loads at once must not take two
     if not daily_due(session, access, plan_id, today):
         return None
@@ -431,8 +437,8 @@ def _shown(value: Any) -> str:
 def restore_as_new_plan(
     session: Session, access: Access, plan_id: int, snapshot_id: int, name: str = "", today: date | None = None
 ) -> int:
-    """Create a new plan holding the snapshot's content; return its id (owners only, as for any new plan)."""
-    access.require(Role.OWNER, plan_id)
+    """Create a new plan holding the snapshot's content; return its id (owners of every plan, as for any new plan)."""
+    access.require(Role.OWNER)
     document = snapshot_document(session, access, plan_id, snapshot_id)
     default = f"{document.get('plan', {}).get('name', 'Plan')} (restored {(today or date.today()):%d %b %Y})"
     new_name = required_text(name or default[:120], "Name of the restored plan", 120)

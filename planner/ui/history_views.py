@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -18,15 +17,10 @@ from planner.snapshots import CURRENT, SectionDiff
 from planner.ui import flash, widgets
 from planner.ui.actions import attempt, write
 from planner.ui.frame import context, open_plan, read_plan
+from planner.ui.text import plain
 
 CONFIRM = "history_confirm_restore"
 IMPORTED = "plan_import_file"
-MARKDOWN = re.compile(r"([\\`*_\[\]<>#|$~])")
-
-
-def _escaped(text: str) -> str:
-    """User text shown as markdown, literally (no emphasis, links or formulas)."""
-    return MARKDOWN.sub(r"\\\1", text)
 
 
 def _when(moment: Any) -> str:
@@ -56,9 +50,9 @@ def save_form(plan_id: int) -> None:
     if submitted:
         outcome = attempt(lambda s, a: snapshots.take_snapshot(s, a, plan_id, label))
         if not outcome.ok:
-            st.error(outcome.error, icon=":material/error:")
+            st.error(plain(outcome.error), icon=":material/error:")
             return
-        flash.success(f"Saved snapshot “{label.strip()}”.")
+        flash.success(f"Saved snapshot “{plain(label)}”.")
         st.rerun()
 
 
@@ -85,7 +79,7 @@ def view_panel(table: pd.DataFrame) -> None:
     chosen = st.selectbox("Snapshot to view", list(choices), format_func=choices.get, key="snapshot_view")
     document = read_plan(snapshots.snapshot_document, chosen)
     plan = document.get("plan", {})
-    st.markdown(f"**{_escaped(str(plan.get('name', '')))}** · {_escaped(str(plan.get('organisation') or ''))}")
+    st.markdown(f"**{plain(plan.get('name', ''))}** · {plain(plan.get('organisation') or '')}")
     held = snapshots.contents(document)
     widths = {
         "Section": st.column_config.TextColumn(width="medium"),
@@ -119,7 +113,7 @@ def compare_panel(table: pd.DataFrame) -> None:
 def _section(diff: SectionDiff, expanded: bool) -> None:
     counts = [f"{len(diff.added)} added", f"{len(diff.changed)} changed", f"{len(diff.removed)} removed"]
     with st.expander(f"{diff.title}: {', '.join(counts)}", expanded=expanded):
-        st.markdown("\n".join(f"- {_escaped(sentence)}" for sentence in diff.sentences()))
+        st.markdown("\n".join(f"- {plain(sentence)}" for sentence in diff.sentences()))
 
 
 def restore_panel(plan: PlanView, table: pd.DataFrame, access: Access) -> None:
@@ -127,7 +121,7 @@ def restore_panel(plan: PlanView, table: pd.DataFrame, access: Access) -> None:
     choices = _choices(table)
     chosen = st.selectbox("Snapshot to restore", list(choices), format_func=choices.get, key="snapshot_restore")
     left, right = st.columns(2)
-    if access.allows(Role.OWNER, plan.id) and left.button("Restore as a new plan", icon=":material/library_add:"):
+    if access.allows(Role.OWNER) and left.button("Restore as a new plan", icon=":material/library_add:"):
         _restore_as_new(plan.id, chosen)
     if right.button("Restore over this plan…", icon=":material/restore:"):
         st.session_state[CONFIRM] = chosen
@@ -144,7 +138,7 @@ def _restore_as_new(plan_id: int, snapshot_id: int) -> None:
 
 def _confirm_restore(plan: PlanView, snapshot_id: int, name: str) -> None:
     st.warning(
-        f"This replaces **everything in {_escaped(plan.name)}** with the content of “{_escaped(name)}”. "
+        f"This replaces **everything in {plain(plan.name)}** with the content of “{plain(name)}”. "
         "The plan as it is now is saved first as a snapshot named “Before restore…”, so you can go back. "
         "Participant links keep working only for survey rounds with the same name in the snapshot.",
         icon=":material/warning:",
@@ -224,10 +218,13 @@ def import_section() -> None:
         parsed = _parsed(upload)
         if parsed.get("error"):
             st.error(
-                f"**{upload.name}** cannot be imported. {parsed['error']} Nothing was stored.", icon=":material/error:"
+                f"**{plain(upload.name)}** cannot be imported. {plain(parsed['error'])} Nothing was stored.",
+                icon=":material/error:",
             )
         elif parsed.get("done"):
-            st.success(f"**{upload.name}** was imported as plan {parsed['done']}.", icon=":material/check_circle:")
+            st.success(
+                f"**{plain(upload.name)}** was imported as plan {parsed['done']}.", icon=":material/check_circle:"
+            )
         else:
             _confirm_import(parsed)
 
@@ -238,7 +235,7 @@ def _parsed(upload: Any) -> dict[str, Any]:
     if kept is not None and kept["ident"] == upload.file_id:
         return kept
     parsed: dict[str, Any] = {"ident": upload.file_id}
-    with st.spinner(f"Reading {upload.name}…"):
+    with st.spinner(f"Reading {plain(upload.name)}…"):
         try:
             parsed["document"] = plan_import.read_plan_file(upload.getvalue())
             parsed["preview"] = plan_import.preview(parsed["document"])
@@ -258,8 +255,8 @@ def _free_name(name: str) -> str:
 
 def _confirm_import(parsed: dict[str, Any]) -> None:
     found: plan_import.PlanFilePreview = parsed["preview"]
-    where = f" ({_escaped(found.organisation)})" if found.organisation else ""
-    st.markdown(f"This creates the plan **{_escaped(found.name)}**{where} with {found.total:,} records:")
+    where = f" ({plain(found.organisation)})" if found.organisation else ""
+    st.markdown(f"This creates the plan **{plain(found.name)}**{where} with {found.total:,} records:")
     st.dataframe(found.counts, hide_index=True, height=_rows_height(len(found.counts)))
     name = st.text_input("Name of the new plan", _free_name(found.name), max_chars=120, key="plan_import_name")
     if not st.button("Import as a new plan", type="primary", icon=":material/upload:"):
@@ -269,9 +266,9 @@ def _confirm_import(parsed: dict[str, Any]) -> None:
         outcome = attempt(lambda s, a: plan_import.import_document(s, a, parsed["document"], name))
         status.update(label="Imported." if outcome.ok else "Not imported.", state="complete" if outcome.ok else "error")
     if not outcome.ok:
-        st.error(f"{outcome.error} Nothing was stored.", icon=":material/error:")
+        st.error(f"{plain(outcome.error)} Nothing was stored.", icon=":material/error:")
         return
     parsed["done"] = outcome.value
     open_plan(outcome.value)
-    flash.success(f"Imported “{name.strip() or found.name}” as a new plan. It is now the open plan.")
+    flash.success(f"Imported “{plain(name.strip() or found.name)}” as a new plan. It is now the open plan.")
     st.rerun()

@@ -62,7 +62,7 @@ PHASE_PAGES = ("context", "culture", "capabilities", "workforce", "priorities", 
 VISIBLE: dict[Role, tuple[str, ...]] = {
     Role.OWNER: tuple(spec.key for spec in SPECS),
     Role.EDITOR: tuple(spec.key for spec in SPECS if spec.key != "share"),
-    Role.VIEWER: ("summary", *PHASE_PAGES),
+    Role.VIEWER: ("summary", *PHASE_PAGES, "history"),  # history read-only: compare snapshots, read the audit trail
     Role.PARTICIPANT: ("vote",),
 }
 

@@ -111,7 +111,7 @@ def test_the_share_page_of_a_plan_without_rounds_explains_participant_links(app_
     [
         ("editor", ["home", "history", "context", "initiatives", "summary"], ["share"]),
         ("viewer", ["summary", "context", "culture", "capabilities", "workforce", "priorities", "means",
-                    "initiatives"], ["home", "share", "history", "vote"]),
+                    "initiatives", "history"], ["home", "share", "vote"]),
     ],
 )
 def test_navigation_shows_only_what_the_role_may_use(

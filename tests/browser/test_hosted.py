@@ -78,7 +78,7 @@ def test_a_viewer_reads_the_summary_cannot_edit_and_sees_no_other_plan(hosted: H
     expect(page.get_by_text("Northshire Health leadership strategy").first).to_be_visible()
     nav = _nav_labels(page)
     assert "Board summary" in nav and "Initiatives and roadmap" in nav
-    assert not {"Plans", "Share", "History", "Participant vote"} & set(nav)
+    assert not {"Plans", "Share", "Participant vote"} & set(nav)
 
     page.get_by_test_id("stSidebarNav").get_by_text("Initiatives and roadmap").click()
     expect(page.get_by_role("heading", name="Initiatives and roadmap")).to_be_visible()
