@@ -5,6 +5,7 @@ import streamlit as st
 from planner import culture
 from planner.ui import vote_form, widgets
 from planner.ui.frame import context, read_plan
+from planner.ui.text import plain
 
 ctx = context()
 widgets.page_header("vote", ctx)
@@ -14,7 +15,7 @@ current = read_plan(culture.vote_round)
 if current is None:
     widgets.empty_state("vote")
     st.stop()
-st.subheader(current.name)
+st.subheader(plain(current.name))
 if current.status != "open":
     st.warning(
         "This round has closed, so answers can no longer be given or changed. Thank you for taking part.",

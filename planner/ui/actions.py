@@ -16,6 +16,7 @@ from planner.plans import PlanNotFound
 from planner.records import RecordNotFound
 from planner.ui import flash
 from planner.ui.frame import context
+from planner.ui.text import plain
 from planner.validation import InvalidInput
 
 T = TypeVar("T")
@@ -58,7 +59,7 @@ def write(action: Callable[[Session, Access], T], success: str = "") -> T | None
     """Attempt a write from a callback and flash its outcome on the next run."""
     outcome = attempt(action)
     if not outcome.ok:
-        flash.error(outcome.error)
+        flash.error(plain(outcome.error))
     elif success:
         flash.success(success)
     return outcome.value

@@ -13,6 +13,7 @@ from planner.ui import flash
 from planner.ui.actions import Outcome, attempt, write
 from planner.ui.editors import edited_rows, record_editor
 from planner.ui.frame import read_plan
+from planner.ui.text import plain
 
 GENERATION = "capability_editor_generation"
 ADD_ERROR = "capability_add_error"
@@ -222,11 +223,11 @@ def _save_ratings(plan_id: int, tier_id: int, assessor: str, key: str) -> None:
     for row, changes in edited_rows(key):
         outcome = _save_rating(plan_id, tier_id, assessor, row, changes)
         if outcome.ok:
-            saved.append(f"“{row['capability']}”")
+            saved.append(f"“{plain(row['capability'])}”")
         else:
-            flash.error(f"“{row['capability']}” was not saved. {outcome.error}")
+            flash.error(f"“{plain(row['capability'])}” was not saved. {plain(outcome.error)}")
     if saved:
-        flash.success(f"Saved {assessor}'s rating of {', '.join(saved)}.")
+        flash.success(f"Saved {plain(assessor)}'s rating of {', '.join(saved)}.")
     _reset_editors()
 
 
@@ -292,7 +293,7 @@ def _save_framework(plan_id: int, key: str) -> None:
             lambda s, a, row=row, values=values: capabilities.update_capability(
                 s, a, plan_id, int(row["id"]), int(row["version"]), **values
             ),
-            f"Saved “{values.get('name') or row['name']}”.",
+            f"Saved “{plain(values.get('name') or row['name'])}”.",
         )
     _reset_editors()
 
@@ -321,8 +322,8 @@ def retire_picker(plan_id: int, active: pd.DataFrame) -> None:
     row = rows[chosen]
     with button:
         text = (
-            f"Retire “{row['name']}”? It leaves the rating sheet and the gap charts; its {row['ratings']} rating(s) "
-            "and its history are kept, and you can restore it at any time."
+            f"Retire “{plain(row['name'])}”? It leaves the rating sheet and the gap charts; its {row['ratings']} "
+            "rating(s) and its history are kept, and you can restore it at any time."
         )
         _confirm("Retire…", text, _set_active, plan_id, row, False, key=f"capability_retire_go_{chosen}")
 
@@ -334,17 +335,19 @@ def retired_list(plan_id: int, retired: pd.DataFrame, editable: bool) -> None:
     st.subheader("Retired")
     for row in retired.to_dict("records"):
         text, action = st.columns([5, 1], vertical_alignment="center")
-        text.markdown(f"**{row['name']}** · {KINDS.get(row['kind'], row['kind'])} · {row['ratings']} rating(s) kept")
+        text.markdown(
+            f"**{plain(row['name'])}** · {KINDS.get(row['kind'], row['kind'])} · {row['ratings']} rating(s) kept"
+        )
         if editable:
             with action:
-                message = f"Restore “{row['name']}” with its {row['ratings']} rating(s)?"
+                message = f"Restore “{plain(row['name'])}” with its {row['ratings']} rating(s)?"
                 _confirm("Restore…", message, _set_active, plan_id, row, True, key=f"capability_restore_{row['id']}")
 
 
 def _set_active(plan_id: int, row: dict[str, Any], active: bool) -> None:
     change = capabilities.restore_capability if active else capabilities.retire_capability
     verb = "Restored" if active else "Retired"
-    write(lambda s, a: change(s, a, plan_id, int(row["id"]), int(row["version"])), f"{verb} “{row['name']}”.")
+    write(lambda s, a: change(s, a, plan_id, int(row["id"]), int(row["version"])), f"{verb} “{plain(row['name'])}”.")
     _reset_editors()
 
 
@@ -366,7 +369,7 @@ def add_form(plan_id: int, expanded: bool) -> None:
         )
         st.form_submit_button("Add capability", type="primary", on_click=_add, args=(plan_id, prefix))
         if ADD_ERROR in st.session_state:
-            st.error(st.session_state.pop(ADD_ERROR), icon=":material/error:")
+            st.error(plain(st.session_state.pop(ADD_ERROR)), icon=":material/error:")
 
 
 def _add(plan_id: int, prefix: str) -> None:
@@ -375,7 +378,7 @@ def _add(plan_id: int, prefix: str) -> None:
     if not outcome.ok:
         st.session_state[ADD_ERROR] = outcome.error
         return
-    flash.success(f"Added “{values['name'].strip()}”. Rate it under **Rate capabilities**.")
+    flash.success(f"Added “{plain(values['name'])}”. Rate it under **Rate capabilities**.")
     for name, value in NEW.items():
         st.session_state[prefix + name] = value
     _reset_editors()

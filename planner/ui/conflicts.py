@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from planner.db import overwriting
-from planner.ui import flash
+from planner.ui import flash, live
 from planner.ui.actions import CONFLICT_KEY, PendingConflict, attempt
 from planner.ui.text import plain, plain_frame
 
@@ -41,7 +41,7 @@ def comparison(yours: dict[str, Any], theirs: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Field", "Your value", "Their value"])
 
 
-@st.dialog("Someone else saved first", width="large", dismissible=False, icon=":material/sync_problem:")
+@live.dialog("Someone else saved first", width="large", dismissible=False, icon=":material/sync_problem:")
 def _dialog(pending: PendingConflict) -> None:
     conflict = pending.conflict
     record = conflict.table.replace("_", " ")
@@ -68,7 +68,7 @@ def _overwrite(pending: PendingConflict, record: str) -> None:
     if outcome.ok:
         flash.success(f"Saved your version of this {record} over the other person's.")
     elif CONFLICT_KEY not in st.session_state:  # a new conflict reopens the dialog with the newest values
-        flash.error(outcome.error)
+        flash.error(plain(outcome.error))
     st.rerun()
 
 

@@ -9,9 +9,10 @@ import streamlit as st
 
 from planner import context
 from planner.context import PRIORITIES, NarrativeView
-from planner.ui import flash
+from planner.ui import flash, live
 from planner.ui.actions import Outcome, attempt, write
 from planner.ui.editors import edited_rows, record_editor
+from planner.ui.text import plain, plain_block
 
 GENERATION = "context_editor_generation"
 ADD_ERROR = "context_add_error"
@@ -33,7 +34,9 @@ def filters(elements: dict[str, str]) -> tuple[str | None, str | None]:
     """Category and element pills (click a selected pill again to clear it)."""
     categories = context.categories()
     category = st.pills("Category", list(categories), format_func=categories.get, key="context_filter_category")
-    element = st.pills("Cultural element", list(elements), format_func=elements.get, key="context_filter_element")
+    element = st.pills(
+        "Cultural element", list(elements), format_func=lambda key: plain(elements[key]), key="context_filter_element"
+    )
     return category, element
 
 
@@ -92,9 +95,9 @@ def _save_edits(plan_id: int, key: str) -> None:
     for row, changes in edited_rows(key):
         outcome = _save_row(plan_id, row, changes)
         if outcome.ok:
-            saved.append(f"“{changes.get('title') or row['title']}”")
+            saved.append(f"“{plain(changes.get('title') or row['title'])}”")
         else:
-            flash.error(f"“{row['title']}” was not saved. {outcome.error}")
+            flash.error(f"“{plain(row['title'])}” was not saved. {plain(outcome.error)}")
     if saved:
         flash.success(f"Saved {', '.join(saved)}.")
     _reset_editor()
@@ -147,7 +150,7 @@ def _item_fields(elements: dict[str, str], prefix: str) -> dict[str, Any]:
     }
 
 
-@st.dialog("Edit context item", width="large")
+@live.dialog("Edit context item", width="large")
 def edit_item(plan_id: int, row: dict[str, Any], elements: dict[str, str]) -> None:
     """Edit every field of one item, including the cultural elements it bears on."""
     prefix = f"context_edit_{row['id']}_{row['version']}_"
@@ -160,18 +163,18 @@ def edit_item(plan_id: int, row: dict[str, Any], elements: dict[str, str]) -> No
         changes = {name: value for name, value in values.items() if value != row[name]}
         _finish(
             attempt(lambda s, a: context.update_item(s, a, plan_id, row["id"], row["version"], **changes)),
-            f"Saved “{values['title'].strip()}”.",
+            f"Saved “{plain(values['title'])}”.",
         )
 
 
-@st.dialog("Delete context item")
+@live.dialog("Delete context item")
 def delete_item(plan_id: int, row: dict[str, Any]) -> None:
     """Confirm, then delete one item."""
-    st.markdown(f"Delete “{row['title']}”? This cannot be undone.")
+    st.markdown(f"Delete “{plain(row['title'])}”? This cannot be undone.")
     if st.button("Delete", type="primary", icon=":material/delete:"):
         _finish(
             attempt(lambda s, a: context.delete_item(s, a, plan_id, row["id"], row["version"])),
-            f"Deleted “{row['title']}”.",
+            f"Deleted “{plain(row['title'])}”.",
         )
 
 
@@ -180,7 +183,7 @@ def _finish(outcome: Outcome[Any], message: str) -> None:
         flash.success(message)
         _reset_editor()
         st.rerun()
-    st.error(outcome.error, icon=":material/error:")
+    st.error(plain(outcome.error), icon=":material/error:")
 
 
 def add_form(plan_id: int, elements: dict[str, str], expanded: bool) -> None:
@@ -192,7 +195,7 @@ def add_form(plan_id: int, elements: dict[str, str], expanded: bool) -> None:
         _item_fields(elements, prefix)
         st.form_submit_button("Add item", type="primary", on_click=_add, args=(plan_id, prefix))
         if ADD_ERROR in st.session_state:
-            st.error(st.session_state.pop(ADD_ERROR), icon=":material/error:")
+            st.error(plain(st.session_state.pop(ADD_ERROR)), icon=":material/error:")
 
 
 def _add(plan_id: int, prefix: str) -> None:
@@ -201,7 +204,7 @@ def _add(plan_id: int, prefix: str) -> None:
     if not outcome.ok:
         st.session_state[ADD_ERROR] = outcome.error
         return
-    flash.success(f"Added “{values['title'].strip()}”.")
+    flash.success(f"Added “{plain(values['title'])}”.")
     for name, value in (NEW | {"element_keys": [], "category": values["category"]}).items():
         st.session_state[prefix + name] = value
     _reset_editor()
@@ -216,7 +219,7 @@ def narrative_panel(plan_id: int, view: NarrativeView, high: pd.DataFrame, edita
         if editable:
             _narrative_editor(plan_id, view)
         else:
-            st.markdown(view.text or "*No narrative yet.*")
+            st.markdown(plain_block(view.text) if view.text else "*No narrative yet.*")
             st.caption(f"{view.words} words")
     with right:
         st.subheader("What it draws on")
@@ -230,9 +233,9 @@ def _high_priority(high: pd.DataFrame) -> None:
         st.caption("No high-priority items yet. Mark the context that matters most as High priority.")
     categories = context.categories()
     for _, row in high.iterrows():
-        st.markdown(f"**{row['title']}** · {categories.get(row['category'], row['category'])}")
+        st.markdown(f"**{plain(row['title'])}** · {categories.get(row['category'], row['category'])}")
         if row["implication"]:
-            st.caption(row["implication"])
+            st.caption(plain_block(row["implication"]))
 
 
 def _others_changed_it(key: str, view: NarrativeView) -> bool:

@@ -16,6 +16,7 @@ from planner.plans import PlanView
 from planner.ui import flash, frame
 from planner.ui.actions import Outcome, attempt
 from planner.ui.editors import edited_rows, record_editor
+from planner.ui.text import plain, plain_frame
 
 NEW_PREFIX = "initiative_new_"
 ADD_ERROR = "initiative_add_error"
@@ -158,7 +159,7 @@ def attention(shown: pd.DataFrame) -> None:
         )
         return
     st.markdown(f":red-badge[:material/warning: Needs attention] {len(flagged)} initiatives")
-    table = flagged[["title", "owner", "status_label", "why"]]
+    table = plain_frame(flagged[["title", "owner", "status_label", "why"]])
     st.table(table.set_axis(["Initiative", "Owner", "Status", "Why"], axis=1), hide_index=True)
     st.caption(
         f"No recent check-in: under way and more than {initiatives.STALE_DAYS} days since its start or last check-in."
@@ -252,7 +253,7 @@ def add_panel(plan_id: int, opts: Options, expanded: bool) -> None:
             _fields(NEW_PREFIX, opts)
             st.form_submit_button("Add initiative", type="primary", on_click=_add, args=(plan_id,))
             if ADD_ERROR in st.session_state:
-                st.error(st.session_state.pop(ADD_ERROR), icon=":material/error:")
+                st.error(plain(st.session_state.pop(ADD_ERROR)), icon=":material/error:")
 
 
 def _library_picker(opts: Options) -> None:
@@ -292,7 +293,7 @@ def _add(plan_id: int) -> None:
     if not outcome.ok:
         state[ADD_ERROR] = outcome.error
         return
-    flash.success(f"Added “{values['title'].strip()}”.")
+    flash.success(f"Added “{plain(values['title'])}”.")
     for name, value in (NEW | {"intervention_key": "", "library": None}).items():
         state[NEW_PREFIX + name] = value
     state[CHECK_IN_PICK] = state[MILESTONE_PICK] = outcome.value
@@ -327,7 +328,7 @@ def edit_panel(plan_id: int, portfolio: pd.DataFrame, links: pd.DataFrame, opts:
             _fields(prefix, opts)
             st.form_submit_button("Save changes", type="primary", on_click=_save, args=(plan_id, row, current, prefix))
             if EDIT_ERROR in st.session_state:
-                st.error(st.session_state.pop(EDIT_ERROR), icon=":material/error:")
+                st.error(plain(st.session_state.pop(EDIT_ERROR)), icon=":material/error:")
         _delete_control(plan_id, row)
 
 
@@ -348,12 +349,12 @@ def _save(plan_id: int, row: pd.Series, current: dict[str, Any], prefix: str) ->
     if not outcome.ok:
         st.session_state[EDIT_ERROR] = outcome.error
         return
-    flash.success(f"Saved “{values['title'].strip() or row['title']}”.")
+    flash.success(f"Saved “{plain(values['title'].strip() or row['title'])}”.")
 
 
 def _delete_control(plan_id: int, row: pd.Series) -> None:
     with st.popover("Delete…", icon=":material/delete:"):
-        st.markdown(f"Delete “{row['title']}” with its milestones, check-ins and links? This cannot be undone.")
+        st.markdown(f"Delete “{plain(row['title'])}” with its milestones, check-ins and links? This cannot be undone.")
         st.button("Delete initiative", type="primary", key="initiative_delete_go", on_click=_delete,
                   args=(plan_id, int(row["id"]), int(row["version"]), row["title"]))  # fmt: skip
 
@@ -361,10 +362,10 @@ def _delete_control(plan_id: int, row: pd.Series) -> None:
 def _delete(plan_id: int, initiative_id: int, version: int, title: str) -> None:
     outcome = attempt(lambda s, a: initiatives.delete_initiative(s, a, plan_id, initiative_id, version))
     if outcome.ok:
-        flash.success(f"Deleted “{title}”.")
+        flash.success(f"Deleted “{plain(title)}”.")
         st.session_state[EDIT_PICK] = None
     else:
-        flash.error(outcome.error)
+        flash.error(plain(outcome.error))
 
 
 # --- Roadmap -------------------------------------------------------------------------------------
@@ -426,7 +427,7 @@ def _history_table(history: pd.DataFrame) -> None:
         }
     ).iloc[::-1]
     st.markdown("**History** (newest first; check-ins are kept, never overwritten)")
-    st.table(table.style.map(lambda rag: RAG_STYLES.get(rag, ""), subset=["RAG"]), hide_index=True)
+    st.table(plain_frame(table).style.map(lambda rag: RAG_STYLES.get(rag, ""), subset=["RAG"]), hide_index=True)
 
 
 def _check_in_form(plan_id: int, initiative_id: int, row: pd.Series) -> None:
@@ -450,7 +451,7 @@ def _check_in_form(plan_id: int, initiative_id: int, row: pd.Series) -> None:
             "Record check-in", type="primary", on_click=_record, args=(plan_id, initiative_id, prefix)
         )
         if CHECK_IN_ERROR in st.session_state:
-            st.error(st.session_state.pop(CHECK_IN_ERROR), icon=":material/error:")
+            st.error(plain(st.session_state.pop(CHECK_IN_ERROR)), icon=":material/error:")
 
 
 def _record(plan_id: int, initiative_id: int, prefix: str) -> None:
@@ -475,7 +476,7 @@ def overdue_milestones(all_milestones: pd.DataFrame) -> None:
     st.markdown(f":red-badge[:material/warning: Overdue] {len(overdue)} milestones are past due and not done")
     table = pd.DataFrame({"Initiative": overdue["initiative"], "Milestone": overdue["title"],
                           "Due": overdue["due"].map(_day)})  # fmt: skip
-    st.table(table.style.map(lambda _: ATTENTION_STYLE, subset=["Due"]), hide_index=True)
+    st.table(plain_frame(table).style.map(lambda _: ATTENTION_STYLE, subset=["Due"]), hide_index=True)
 
 
 def milestone_section(plan_id: int, portfolio: pd.DataFrame, all_milestones: pd.DataFrame, editable: bool) -> None:
@@ -524,9 +525,9 @@ def _save_milestones(plan_id: int, key: str) -> None:
     for row, changes in edited_rows(key):
         outcome = _save_milestone(plan_id, row, changes)
         if outcome.ok:
-            flash.success(f"Saved “{changes.get('title') or row['title']}”.")
+            flash.success(f"Saved “{plain(changes.get('title') or row['title'])}”.")
         else:
-            flash.error(f"“{row['title']}” was not saved. {outcome.error}")
+            flash.error(f"“{plain(row['title'])}” was not saved. {plain(outcome.error)}")
     _reset_editor()
 
 
@@ -540,7 +541,7 @@ def _milestone_form(plan_id: int, initiative_id: int) -> None:
         due.date_input("Due", key=f"{prefix}due", format="DD/MM/YYYY")
         st.form_submit_button("Add milestone", on_click=_add_milestone, args=(plan_id, initiative_id, prefix))
         if MILESTONE_ERROR in st.session_state:
-            st.error(st.session_state.pop(MILESTONE_ERROR), icon=":material/error:")
+            st.error(plain(st.session_state.pop(MILESTONE_ERROR)), icon=":material/error:")
 
 
 def _add_milestone(plan_id: int, initiative_id: int, prefix: str) -> None:
@@ -549,7 +550,7 @@ def _add_milestone(plan_id: int, initiative_id: int, prefix: str) -> None:
     if not outcome.ok:
         st.session_state[MILESTONE_ERROR] = outcome.error
         return
-    flash.success(f"Added the milestone “{title.strip()}”.")
+    flash.success(f"Added the milestone “{plain(title)}”.")
     st.session_state[f"{prefix}title"], st.session_state[f"{prefix}due"] = "", None
     _reset_editor()
 
@@ -561,7 +562,7 @@ def _milestone_remove(plan_id: int, mine: pd.DataFrame) -> None:
                               placeholder="Choose a milestone to delete", key="milestone_remove_pick")  # fmt: skip
     with confirm.popover("Delete…", icon=":material/delete:", disabled=picked is None, width="stretch"):
         if picked is not None:
-            st.markdown(f"Delete the milestone “{rows[picked][1]}”?")
+            st.markdown(f"Delete the milestone “{plain(rows[picked][1])}”?")
             st.button("Delete milestone", type="primary", key="milestone_remove_go", on_click=_remove_milestone,
                       args=(plan_id, picked, *rows[picked]))  # fmt: skip
 
@@ -569,8 +570,8 @@ def _milestone_remove(plan_id: int, mine: pd.DataFrame) -> None:
 def _remove_milestone(plan_id: int, milestone_id: int, version: int, title: str) -> None:
     outcome = attempt(lambda s, a: initiatives.delete_milestone(s, a, plan_id, milestone_id, version))
     if outcome.ok:
-        flash.success(f"Deleted the milestone “{title}”.")
+        flash.success(f"Deleted the milestone “{plain(title)}”.")
         st.session_state["milestone_remove_pick"] = None
     else:
-        flash.error(outcome.error)
+        flash.error(plain(outcome.error))
     _reset_editor()

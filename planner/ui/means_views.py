@@ -15,6 +15,7 @@ from planner.ui.actions import Outcome, attempt
 from planner.ui.editors import edited_rows, record_editor
 from planner.ui.frame import context
 from planner.ui.navigation import page_file
+from planner.ui.text import plain, plain_frame
 
 GENERATION = "means_editor_generation"
 LIBRARY_ERROR = "means_library_error"
@@ -59,7 +60,7 @@ def uncovered_flags(flags: pd.DataFrame) -> None:
     if flags.empty:
         st.success("Every priority and weak cultural element has at least one means.", icon=":material/check:")
         return
-    lines = "\n".join(f"- **{row.label}** — uncovered: {row.reason}" for row in flags.itertuples())
+    lines = "\n".join(f"- **{plain(row.label)}** — uncovered: {plain(row.reason)}" for row in flags.itertuples())
     st.warning(f"{len(flags)} uncovered: no means yet.\n\n{lines}", icon=":material/flag:")
 
 
@@ -85,7 +86,7 @@ def priority_picker(priorities: pd.DataFrame, rows: pd.DataFrame) -> int:
 def priority_status(row: pd.Series) -> None:
     """The chosen priority's coverage in one line."""
     if row["status"] == "none":
-        st.markdown(f":red-badge[:material/flag: uncovered] {row['reason']}")
+        st.markdown(f":red-badge[:material/flag: uncovered] {plain(row['reason'])}")
     else:
         st.markdown(f":blue-badge[{STATUSES[row['status']]}] {row['means']} means cover this priority.")
 
@@ -93,7 +94,7 @@ def priority_status(row: pd.Series) -> None:
 def _means_card(row: pd.Series, tiers: dict[str, str]) -> None:
     badge = ":blue-badge[Current]" if row["status"] == "current" else ":gray-badge[Planned]"
     with st.container(border=True):
-        st.markdown(f"**{row['approach']}** {badge}")
+        st.markdown(f"**{plain(row['approach'])}** {badge}")
         facts = [
             _money(row["cost"]),
             f"{row['lead_time_months']} months' lead time",
@@ -101,9 +102,9 @@ def _means_card(row: pd.Series, tiers: dict[str, str]) -> None:
         ]
         st.caption(" · ".join(facts))
         if row["tier_keys"]:
-            st.caption("Tiers: " + ", ".join(tiers.get(k, k) for k in row["tier_keys"]))
+            st.caption("Tiers: " + ", ".join(plain(tiers.get(k, k)) for k in row["tier_keys"]))
         if row["owner"]:
-            st.caption(f"Owner: {row['owner']}")
+            st.caption(f"Owner: {plain(row['owner'])}")
 
 
 def mode_columns(chosen: pd.DataFrame, tiers: dict[str, str]) -> None:
@@ -158,7 +159,7 @@ def _intervention_facts(item: pd.Series, elements: dict[str, str]) -> None:
     st.markdown(item["description"])
     months = item["typical_duration_months"]
     st.caption(f"For: {item['audience']} · typically {_money(item['typical_cost_gbp'])} over {months} months")
-    st.caption("Cultural elements: " + ", ".join(elements.get(k, k) for k in item["element_keys"]))
+    st.caption("Cultural elements: " + ", ".join(plain(elements.get(k, k)) for k in item["element_keys"]))
 
 
 def library_picker(plan_id: int, priority_id: int, elements: dict[str, str], tiers: dict[str, str]) -> None:
@@ -185,7 +186,7 @@ def library_picker(plan_id: int, priority_id: int, elements: dict[str, str], tie
         args=(plan_id, priority_id, pick, mode, items[pick]["name"]),
     )
     if LIBRARY_ERROR in st.session_state:
-        st.error(st.session_state.pop(LIBRARY_ERROR), icon=":material/error:")
+        st.error(plain(st.session_state.pop(LIBRARY_ERROR)), icon=":material/error:")
 
 
 def _add_from_library(plan_id: int, priority_id: int, key: str, mode: str, name: str) -> None:
@@ -227,7 +228,7 @@ def own_form(plan_id: int, priority_id: int, tiers: dict[str, str]) -> None:
         tier.multiselect("Tiers", list(tiers), format_func=tiers.get, key=f"{OWN}tier_keys", placeholder="Choose tiers")
         st.form_submit_button("Add means", type="primary", on_click=_add_own, args=(plan_id, priority_id))
         if OWN_ERROR in st.session_state:
-            st.error(st.session_state.pop(OWN_ERROR), icon=":material/error:")
+            st.error(plain(st.session_state.pop(OWN_ERROR)), icon=":material/error:")
 
 
 def _add_own(plan_id: int, priority_id: int) -> None:
@@ -236,7 +237,7 @@ def _add_own(plan_id: int, priority_id: int) -> None:
     if not outcome.ok:
         st.session_state[OWN_ERROR] = outcome.error
         return
-    flash.success(f"Added “{values['approach'].strip()}” as a means.")
+    flash.success(f"Added “{plain(values['approach'])}” as a means.")
     for name, value in (NEW | {"mode": values["mode"], "status": values["status"]}).items():
         st.session_state[OWN + name] = value
     _reset_editor()
@@ -295,9 +296,9 @@ def _save_edits(plan_id: int, key: str) -> None:
     for row, changes in edited_rows(key):
         outcome = _save_row(plan_id, row, changes)
         if outcome.ok:
-            saved.append(f"“{changes.get('approach') or row['approach']}”")
+            saved.append(f"“{plain(changes.get('approach') or row['approach'])}”")
         else:
-            flash.error(f"“{row['approach']}” was not saved. {outcome.error}")
+            flash.error(f"“{plain(row['approach'])}” was not saved. {plain(outcome.error)}")
     if saved:
         flash.success(f"Saved {', '.join(saved)}.")
     _reset_editor()
@@ -317,7 +318,7 @@ def remove_control(plan_id: int, chosen: pd.DataFrame) -> None:
     )
     with confirm.popover("Remove…", icon=":material/delete:", disabled=picked is None, width="stretch"):
         if picked is not None:
-            st.markdown(f"Remove “{rows[picked][1]}” from this priority? This cannot be undone.")
+            st.markdown(f"Remove “{plain(rows[picked][1])}” from this priority? This cannot be undone.")
             st.button(
                 "Remove", key="means_remove_go", type="primary", on_click=_remove, args=(plan_id, picked, *rows[picked])
             )
@@ -326,9 +327,9 @@ def remove_control(plan_id: int, chosen: pd.DataFrame) -> None:
 def _remove(plan_id: int, means_id: int, version: int, approach: str) -> None:
     outcome = attempt(lambda s, a: means.delete_means(s, a, plan_id, means_id, version))
     if outcome.ok:
-        flash.success(f"Removed “{approach}”.")
+        flash.success(f"Removed “{plain(approach)}”.")
     else:
-        flash.error(outcome.error)
+        flash.error(plain(outcome.error))
     _reset_editor()
 
 
@@ -395,14 +396,15 @@ def totals_tables(totals: Totals) -> None:
         st.table(_mode_table(totals), hide_index=True)
     with right:
         st.markdown("**By tier**")
-        st.table(_tier_table(totals), hide_index=True)
+        st.table(plain_frame(_tier_table(totals)), hide_index=True)
         st.caption("A means for several tiers has its cost and reach split evenly among them, so the tiers add up.")
 
 
 def uncovered_summary(flags: pd.DataFrame, has_priorities: bool) -> None:
     """The summary page's list of uncovered priorities and weak elements."""
     if not flags.empty:
-        st.table(flags[["label", "reason"]].rename(columns={"label": "Uncovered", "reason": "Why"}), hide_index=True)
+        shown = flags[["label", "reason"]].rename(columns={"label": "Uncovered", "reason": "Why"})
+        st.table(plain_frame(shown), hide_index=True)
     elif has_priorities:
         st.success("Every priority has means, and so does every weak cultural element.", icon=":material/check:")
     else:

@@ -9,9 +9,10 @@ import streamlit as st
 
 from planner import plans
 from planner.plans import PlanView
-from planner.ui import flash
+from planner.ui import flash, live
 from planner.ui.actions import Outcome, attempt, write
 from planner.ui.frame import open_plan
+from planner.ui.text import plain
 
 
 def _metadata_fields(plan: PlanView | None) -> dict[str, Any]:
@@ -37,10 +38,10 @@ def _finish(outcome: Outcome[Any], message: str) -> None:
     if outcome.ok:
         flash.success(message)
         st.rerun()
-    st.error(outcome.error, icon=":material/error:")
+    st.error(plain(outcome.error), icon=":material/error:")
 
 
-@st.dialog("New plan", width="large")
+@live.dialog("New plan", width="large")
 def new_plan() -> None:
     """Create a plan from the framework template or as a copy of the demo."""
     with st.form("new_plan"):
@@ -56,10 +57,10 @@ def new_plan() -> None:
         outcome = attempt(lambda s, a: plans.create_plan(s, a, template=template, **values))
         if outcome.ok:
             open_plan(outcome.value)
-        _finish(outcome, f"Created “{values['name'].strip()}”. It is now the open plan.")
+        _finish(outcome, f"Created “{plain(values['name'])}”. It is now the open plan.")
 
 
-@st.dialog("Edit plan details", width="large")
+@live.dialog("Edit plan details", width="large")
 def edit_plan(plan: PlanView) -> None:
     """Edit a plan's metadata; a conflicting edit by someone else is reported, not overwritten."""
     with st.form("edit_plan"):
@@ -69,34 +70,36 @@ def edit_plan(plan: PlanView) -> None:
         _finish(attempt(lambda s, a: plans.update_plan(s, a, plan.id, plan.version, **values)), "Plan details saved.")
 
 
-@st.dialog("Copy plan")
+@live.dialog("Copy plan")
 def clone_plan(plan: PlanView) -> None:
     """Copy a plan with all its content under a new name."""
     with st.form("clone_plan"):
         name = st.text_input("Name of the copy", f"{plan.name} (copy)", max_chars=120)
         submitted = st.form_submit_button("Copy plan", type="primary")
     if submitted:
-        _finish(attempt(lambda s, a: plans.clone_plan(s, a, plan.id, name)), f"Copied to “{name.strip()}”.")
+        _finish(attempt(lambda s, a: plans.clone_plan(s, a, plan.id, name)), f"Copied to “{plain(name)}”.")
 
 
-@st.dialog("Delete plan")
+@live.dialog("Delete plan")
 def delete_plan(plan: PlanView) -> None:
     """Delete a plan after the user types its name."""
     st.warning(
-        f"This permanently deletes **{plan.name}** and everything in it: context, survey responses, "
+        f"This permanently deletes **{plain(plan.name)}** and everything in it: context, survey responses, "
         "ratings, workforce figures, objectives and initiatives. Export it first if you may need it."
     )
     with st.form("delete_plan"):
-        typed = st.text_input(f"Type “{plan.name}” to confirm")
+        typed = st.text_input(f"Type “{plain(plan.name)}” to confirm")
         submitted = st.form_submit_button("Delete permanently", type="primary")
     if submitted:
         outcome = attempt(lambda s, a: plans.delete_plan(s, a, plan.id, typed))
         if outcome.ok and st.session_state.get("plan_id") == plan.id:
             open_plan(None)
-        _finish(outcome, f"Deleted “{plan.name}”.")
+        _finish(outcome, f"Deleted “{plain(plan.name)}”.")
 
 
 def toggle_archived(plan: PlanView) -> None:
     """Callback: archive or unarchive a plan."""
     verb = "Unarchived" if plan.archived else "Archived"
-    write(lambda s, a: plans.set_archived(s, a, plan.id, plan.version, not plan.archived), f"{verb} “{plan.name}”.")
+    write(
+        lambda s, a: plans.set_archived(s, a, plan.id, plan.version, not plan.archived), f"{verb} “{plain(plan.name)}”."
+    )

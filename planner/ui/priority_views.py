@@ -19,6 +19,7 @@ from planner.ui import flash
 from planner.ui.actions import Outcome, attempt, write
 from planner.ui.editors import edited_rows, record_editor
 from planner.ui.navigation import page_file
+from planner.ui.text import plain, plain_frame
 
 GENERATION = "priorities_editor_generation"
 KINDS = {"individual": "Individual", "collective": "Collective", "element": "Cultural element"}
@@ -81,7 +82,7 @@ def _day(value: Any) -> str:
 
 def _table(frame: pd.DataFrame) -> None:
     """A small static table (text the browser can search, unlike a canvas dataframe)."""
-    st.table(frame.style.hide(axis="index"))
+    st.table(plain_frame(frame).style.hide(axis="index"))
 
 
 def _choose(label: str, options: dict[int, str], key: str) -> Any:
@@ -106,7 +107,7 @@ def candidates_panel(plan: PlanView, candidates: pd.DataFrame, survey: RoundView
         _candidate_list(plan, candidates[candidates["source"] == "capability"], editable, "No capability falls short.")
     with right:
         st.subheader("Cultural elements")
-        where = f"From **{survey.name}** ({survey.responses} responses). " if survey else ""
+        where = f"From **{plain(survey.name)}** ({survey.responses} responses). " if survey else ""
         st.caption(where + ELEMENT_SCORE)
         empty = "No survey round has enough responses yet: run one on **Culture**."
         _candidate_list(plan, candidates[candidates["source"] == "element"], editable, empty)
@@ -126,9 +127,9 @@ def _candidate_row(plan: PlanView, row: dict[str, Any], editable: bool) -> None:
     with st.container(border=True):
         text, action = st.columns([2, 1], vertical_alignment="center")
         kind = "" if row["kind"] == "element" else f" · {KINDS.get(row['kind'], row['kind'])}"
-        text.markdown(f"**{row['rank']}. {row['name']}**{kind}")
+        text.markdown(f"**{row['rank']}. {plain(row['name'])}**{kind}")
         served = f" · served by priority {', '.join(map(str, row['served_by']))}" if row["served_by"] else ""
-        text.caption(row["evidence"] + served)
+        text.caption(plain(row["evidence"]) + served)
         if not pd.isna(row["priority_id"]):
             action.badge(f"Priority {row['priority_rank']}", icon=":material/check:", color="green")
         elif editable:
@@ -168,7 +169,7 @@ def _level_name(value: int) -> str:
 
 def _form_error(key: str) -> None:
     if f"{key}_error" in st.session_state:
-        st.error(st.session_state.pop(f"{key}_error"), icon=":material/error:")
+        st.error(plain(st.session_state.pop(f"{key}_error")), icon=":material/error:")
 
 
 def _refused(key: str, outcome: Outcome[Any]) -> bool:
@@ -176,7 +177,7 @@ def _refused(key: str, outcome: Outcome[Any]) -> bool:
     if outcome.ok:
         return False
     st.session_state[f"{key}_error"] = outcome.error
-    flash.error(outcome.error)
+    flash.error(plain(outcome.error))
     return True
 
 
@@ -190,7 +191,7 @@ def _promote(plan_id: int, row: dict[str, Any], key: str) -> None:
         fields["element_key"] = row["element_key"]
     outcome = attempt(lambda s, a: priorities.promote(s, a, plan_id, **fields))
     if not _refused(key, outcome):
-        flash.success(f"Promoted “{fields['title'].strip() or row['name']}” to a priority.")
+        flash.success(f"Promoted “{plain(fields['title'].strip() or row['name'])}” to a priority.")
         _reset_editors()
 
 
@@ -277,9 +278,9 @@ def _save_priorities(plan_id: int, key: str) -> None:
     for row, changes in edited_rows(key):
         outcome = _save_priority(plan_id, row, dict(changes))
         if outcome.ok:
-            flash.success(f"Saved “{changes.get('title') or row['title']}”.")
+            flash.success(f"Saved “{plain(changes.get('title') or row['title'])}”.")
         else:
-            flash.error(f"“{row['title']}” was not saved. {outcome.error}")
+            flash.error(f"“{plain(row['title'])}” was not saved. {plain(outcome.error)}")
     _reset_editors()
 
 
@@ -300,8 +301,8 @@ def remove_picker(plan_id: int, ranked: pd.DataFrame) -> None:
     row = rows[chosen]
     with button.popover("Remove…", icon=":material/delete:", width="stretch"):
         st.markdown(
-            f"Remove “{row['title']}” from the priorities? Its {row['objectives']} objective(s) and any means stay, "
-            "no longer linked to it, and the priorities below it move up."
+            f"Remove “{plain(row['title'])}” from the priorities? Its {row['objectives']} objective(s) and any means "
+            "stay, no longer linked to it, and the priorities below it move up."
         )
         st.button("Remove priority", type="primary", on_click=_remove_priority, args=(plan_id, row))
 
@@ -309,7 +310,7 @@ def remove_picker(plan_id: int, ranked: pd.DataFrame) -> None:
 def _remove_priority(plan_id: int, row: dict[str, Any]) -> None:
     write(
         lambda s, a: priorities.remove_priority(s, a, plan_id, int(row["id"]), int(row["version"])),
-        f"Removed “{row['title']}” from the priorities.",
+        f"Removed “{plain(row['title'])}” from the priorities.",
     )
     _reset_editors()
 
@@ -356,7 +357,7 @@ def _flag_style(value: str) -> str:
 
 def objective_table(frame: pd.DataFrame, options: Options) -> None:
     """Objectives as a static table, flags in red."""
-    st.table(_objective_rows(frame, options).style.hide(axis="index").map(_flag_style, subset=["Flags"]))
+    st.table(plain_frame(_objective_rows(frame, options)).style.hide(axis="index").map(_flag_style, subset=["Flags"]))
 
 
 def issue_summary(frame: pd.DataFrame, noun: str = "Objectives") -> None:
@@ -432,9 +433,9 @@ def _save_objectives(plan_id: int, key: str) -> None:
             )
         )
         if outcome.ok:
-            flash.success(f"Saved “{values.get('title') or row['title']}”.")
+            flash.success(f"Saved “{plain(values.get('title') or row['title'])}”.")
         else:
-            flash.error(f"“{row['title']}” was not saved. {outcome.error}")
+            flash.error(f"“{plain(row['title'])}” was not saved. {plain(outcome.error)}")
     _reset_editors()
 
 
@@ -452,14 +453,14 @@ def objective_actions(plan: PlanView, frame: pd.DataFrame, options: Options, sec
     if chosen is None:
         return
     row = rows[chosen]
-    st.caption(f"Agreed by {_agreed(row)}." if row["agreed_by"] else "Not agreed yet.")
+    st.caption(f"Agreed by {plain(_agreed(row))}." if row["agreed_by"] else "Not agreed yet.")
     agree, link, remove = st.columns(3)
     with agree:
         _agreement(plan.id, row, section)
     with link:
         _links_popover(plan.id, row, options, section)
     with remove.popover("Delete…", icon=":material/delete:", width="stretch"):
-        st.markdown(f"Delete “{row['title']}”? This cannot be undone.")
+        st.markdown(f"Delete “{plain(row['title'])}”? This cannot be undone.")
         st.button("Delete objective", type="primary", key=f"{section}_delete_{chosen}",
                   on_click=_delete_objective, args=(plan.id, row))  # fmt: skip
 
@@ -490,14 +491,14 @@ def _agree(plan_id: int, row: dict[str, Any], key: str) -> None:
     by, on = st.session_state[f"{key}_by"], st.session_state[f"{key}_on"]
     outcome = attempt(lambda s, a: priorities.agree(s, a, plan_id, int(row["id"]), int(row["version"]), by, on))
     if not _refused(key, outcome):
-        flash.success(f"Marked “{row['title']}” as agreed by {by.strip()}.")
+        flash.success(f"Marked “{plain(row['title'])}” as agreed by {plain(by)}.")
         _reset_editors()
 
 
 def _withdraw(plan_id: int, row: dict[str, Any]) -> None:
     write(
         lambda s, a: priorities.withdraw_agreement(s, a, plan_id, int(row["id"]), int(row["version"])),
-        f"“{row['title']}” is no longer marked as agreed.",
+        f"“{plain(row['title'])}” is no longer marked as agreed.",
     )
     _reset_editors()
 
@@ -505,7 +506,7 @@ def _withdraw(plan_id: int, row: dict[str, Any]) -> None:
 def _delete_objective(plan_id: int, row: dict[str, Any]) -> None:
     write(
         lambda s, a: priorities.remove_objective(s, a, plan_id, int(row["id"]), int(row["version"])),
-        f"Deleted “{row['title']}”.",
+        f"Deleted “{plain(row['title'])}”.",
     )
     _reset_editors()
 
@@ -554,7 +555,7 @@ def _save_links(plan_id: int, row: dict[str, Any], key: str) -> None:
         lambda s, a: priorities.update_objective(s, a, plan_id, int(row["id"]), int(row["version"]), **values)
     )
     if not _refused(key, outcome):
-        flash.success(f"Saved what “{row['title']}” serves.")
+        flash.success(f"Saved what “{plain(row['title'])}” serves.")
         _reset_editors()
 
 
@@ -615,7 +616,7 @@ def _add_objective(plan_id: int, prefix: str, extra: dict[str, Any] | None = Non
     outcome = attempt(lambda s, a: priorities.add_objective(s, a, plan_id, **values))
     if _refused(prefix, outcome):
         return
-    flash.success(f"Added “{values['title'].strip()}”.")
+    flash.success(f"Added “{plain(values['title'])}”.")
     for name in [*NEW_OBJECTIVE, "priority_id", "capability_id", "element_keys"]:
         st.session_state.pop(f"{prefix}_{name}", None)
     _reset_editors()
@@ -661,7 +662,7 @@ def diversity_form(plan: PlanView, draft: ObjectiveDraft, options: Options) -> N
     prefill |= {"priority_id": NO_LINK, "capability_id": NO_LINK, "element_keys": list(draft.element_keys)}
     for name, value in prefill.items():
         st.session_state.setdefault(f"{prefix}_{name}", value)
-    st.caption(draft.note)
+    st.caption(plain(draft.note))
     with st.form(prefix):
         _objective_fields(plan, prefix)
         _link_fields(prefix, options, with_tier=False)

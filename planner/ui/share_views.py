@@ -9,7 +9,7 @@ import streamlit as st
 
 from planner import culture, members, sharing
 from planner.access import Role
-from planner.ui import flash
+from planner.ui import flash, live
 from planner.ui.actions import attempt, write
 from planner.ui.culture_views import qr_png
 from planner.ui.frame import context, read_plan
@@ -68,7 +68,7 @@ def _create(role: str, label: str, expires_in: timedelta | None, round_id: int |
         )
     )
     if not outcome.ok:
-        st.error(outcome.error, icon=":material/error:")
+        st.error(plain(outcome.error), icon=":material/error:")
         return
     st.session_state[NEW_KEY] = (outcome.value.url, role, label.strip())  # type: ignore[union-attr]
     st.rerun()
@@ -115,7 +115,7 @@ def link_list(links: pd.DataFrame) -> None:
         confirm_revoke(int(chosen), names[int(chosen)])  # type: ignore[arg-type]
 
 
-@st.dialog("Revoke this link?")
+@live.dialog("Revoke this link?")
 def confirm_revoke(link_id: int, name: str) -> None:
     """Ask before revoking: whoever uses the link loses access at their next click."""
     st.markdown(f"**{plain(name)}**")

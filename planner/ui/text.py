@@ -1,11 +1,12 @@
-"""User text made literal wherever Streamlit renders Markdown: no HTML, links, emphasis, lists or directives.
+"""User text made literal wherever Streamlit renders Markdown: no links, emphasis, lists, directives or HTML.
 
-Streamlit drops raw HTML tags from Markdown (so `<b>x</b>` would vanish rather than show) and renders links,
-emphasis, headings, `:color[…]` directives and `$…$` formulas. Text people typed goes through `plain` (one
-line) or `plain_block` (keeps its line breaks) before it is put into st.markdown, st.caption, st.info and
-friends, labels, help tooltips, metric labels or st.table cells. Widgets that show text as text
-(text inputs, select box and multiselect options, st.dataframe, st.data_editor) need no escaping.
-This module does not import streamlit, so the unit tests can use it.
+st.markdown, st.caption, st.info and the other alerts, st.subheader, st.table cells, metric labels, widget
+labels, radio and pill options, help tooltips, toasts and progress texts all render Markdown: links,
+emphasis, headings, lists, `:red[…]` directives, `:smile:` shortcodes, `:material/…:` icons and `$…$`
+formulas (Streamlit 1.67 shows raw HTML tags as text, but escaping them keeps that true if it changes).
+Text people typed goes through `plain` (one line) or `plain_block` (keeps its line breaks) before it is put
+into any of those. Widgets that show text as text (text inputs, select box and multiselect options,
+st.dataframe, st.data_editor, chart tooltips) need no escaping. This module does not import streamlit.
 """
 
 from __future__ import annotations
@@ -15,18 +16,31 @@ from typing import Any
 
 import pandas as pd
 
-SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~:$])")  # Markdown and Streamlit directive characters, anywhere
-ENTITY = re.compile(r"&(?=#?\w+;)")  # "&lt;" would otherwise show as "<"
-NUMBERED = re.compile(r"^(\d+)([.)])")  # at the start of a line: a numbered list item
-BULLET = re.compile(r"^([-+=])")  # at the start of a line: a list item or a heading's underline
-ICON = re.compile(r"(?<=material)/")  # Streamlit draws :material/name: as an icon, escaped colons or not
+SPECIAL = re.compile(r"([\\`*_\[\]<>|~$])")  # Markdown characters that take effect anywhere in a line
+DIRECTIVE = re.compile(r":(?=[A-Za-z])")  # :red[…] colours, a bare :red vanishes, :smile: opens an emoji
+SHORTCODE_END = re.compile(r"(?<=:)([\w+-]+):")  # the closing colon of :smile: (escaping the opening one is not enough)
+ICON = re.compile(r"(?<=material)/")  # Streamlit finds :material/…: in the raw text, escaped colons or not
+ENTITY = re.compile(r"&(?=#?\w+;)")  # "&lt;" would show as "<"
+AUTOLINK = re.compile(r"(?<=:)(?=//)|(?i:(?<=\bwww)(?=\.))")  # a bare URL's link text would show the escapes
+LINE_START = re.compile(r"^(#{1,6}(?=\s|$)|[-+](?=\s|$)|[-=](?=[-=\s]*$)|\d{1,9}(?=[.)](?:\s|$)))")
+# At the start of a line: a heading, a list item, a heading's underline or rule, a numbered item.
+COLON = "\x00"  # marks a colon to escape while the other characters are escaped
 
 
 def plain(text: Any) -> str:
     """Text (any value, as str) shown literally in Markdown, on one line: whitespace runs become one space."""
-    line = " ".join(str(text).split())
-    escaped = ICON.sub(r"\\/", ENTITY.sub(r"\\&", SPECIAL.sub(r"\\\1", line)))
-    return BULLET.sub(r"\\\1", NUMBERED.sub(r"\1\\\2", escaped))
+    line = " ".join(str(text).replace(COLON, "").split())
+    marked = DIRECTIVE.sub(COLON, SHORTCODE_END.sub(rf"\1{COLON}", line))
+    escaped = ICON.sub(r"\\/", ENTITY.sub(r"\\&", SPECIAL.sub(r"\\\1", marked)))
+    escaped = AUTOLINK.sub("\\\\", escaped)
+    return LINE_START.sub(_line_start, escaped).replace(COLON, "\\:")
+
+
+def _line_start(match: re.Match[str]) -> str:
+    marker = match.group(1)
+    if marker[0].isdigit():
+        return marker + "\\"  # 2026. → 2026\. (the escape goes before the dot or bracket)
+    return "\\" + marker
 
 
 def plain_block(text: Any) -> str:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from planner import traceability
 from planner.ui.frame import read_plan
+from planner.ui.text import plain_frame
 
 
 def traceability_section() -> None:
@@ -31,7 +32,7 @@ def _chain_table(chain: pd.DataFrame) -> None:
         "development": "Development: initiatives",
         "status": "Chain",
     }
-    st.table(chain[list(columns)].rename(columns=columns).replace("", "—"), hide_index=True)
+    st.table(plain_frame(chain[list(columns)].rename(columns=columns).replace("", "—")), hide_index=True)
 
 
 def _breaks(chain: pd.DataFrame) -> None:
@@ -42,7 +43,7 @@ def _breaks(chain: pd.DataFrame) -> None:
         if missing.empty:
             st.success("Every priority is delivered by at least one initiative.", icon=":material/check_circle:")
         else:
-            st.table(missing.rename(columns={"item": "Priority", "design": "Its means"}), hide_index=True)
+            st.table(plain_frame(missing.rename(columns={"item": "Priority", "design": "Its means"})), hide_index=True)
     with right:
         st.subheader("Initiatives linked to nothing")
         alone = read_plan(traceability.orphan_initiatives)
@@ -51,7 +52,8 @@ def _breaks(chain: pd.DataFrame) -> None:
         else:
             names = traceability.kind_names()
             table = alone.assign(kind=alone["kind"].map(lambda k: names.get(k, k)))
-            st.table(table[["title", "kind"]].rename(columns={"title": "Initiative", "kind": "Type"}), hide_index=True)
+            shown = table[["title", "kind"]].rename(columns={"title": "Initiative", "kind": "Type"})
+            st.table(plain_frame(shown), hide_index=True)
 
 
 def budget_section() -> None:
@@ -77,7 +79,7 @@ def budget_section() -> None:
         by_tier = _money(found.by_tier[["tier", "budget", "estimate", "difference"]], ["budget", "estimate"])
         by_tier["difference"] = found.by_tier["difference"].map(lambda v: _pounds(v, signed=True))
         columns = {"tier": "Tier", "budget": "Budget", "estimate": "Means' estimate", "difference": "Difference"}
-        st.table(by_tier.rename(columns=columns), hide_index=True)
+        st.table(plain_frame(by_tier.rename(columns=columns)), hide_index=True)
 
 
 def _pounds(value: float, signed: bool = False) -> str:

@@ -11,6 +11,7 @@ from planner.db import read_session
 from planner.framework import names
 from planner.ui.actions import attempt
 from planner.ui.frame import Context
+from planner.ui.text import plain, plain_block
 
 KEY = "participant_key"
 SCALE = {1: "1 · Strongly disagree", 2: "2 · Disagree", 3: "3 · Neutral", 4: "4 · Agree", 5: "5 · Strongly agree"}
@@ -28,14 +29,14 @@ def previous_answers(ctx: Context, round_id: int) -> dict[str, Any]:
 
 
 def _element(element: Any, before: dict[str, Any]) -> int | None:
-    st.markdown(f"**{element.name}**")
-    st.caption(element.summary)
+    st.markdown(f"**{plain(element.name)}**")
+    st.caption(plain_block(element.summary))
     for question in element.questions:
-        st.markdown(f"- {question}")
+        st.markdown(f"- {plain(question)}")
     score = before.get("scores", {}).get(element.key)
     options = list(SCALE)
     return st.radio(
-        element.name,
+        plain(element.name),
         options,
         index=options.index(score) if score else None,
         format_func=SCALE.get,
@@ -82,4 +83,4 @@ def _save(round_id: int, group: str | None, scores: dict[str, int | None], comme
             icon=":material/check_circle:",
         )
     else:
-        st.error(outcome.error, icon=":material/error:")
+        st.error(plain(outcome.error), icon=":material/error:")

@@ -13,6 +13,7 @@ from planner.ui import flash
 from planner.ui.actions import attempt, write
 from planner.ui.editors import edited_rows, record_editor, shown_rows
 from planner.ui.frame import read_plan
+from planner.ui.text import plain, plain_frame
 from planner.workforce import DIMENSION_NAMES, DIMENSIONS, LOCAL, WHOLE, WHOLE_NAME
 from planner.workforce_file import MAX_BYTES, WorkforceFileError, read_workforce_file
 
@@ -46,7 +47,7 @@ def _percent(value: float) -> str:
 def _table(frame: pd.DataFrame, formats: dict[str, str] | None = None) -> None:
     """A small static table (text the browser can search, unlike a canvas dataframe)."""
     present = {name: spec for name, spec in (formats or {}).items() if name in frame.columns}
-    st.table(frame.style.format(present, na_rep="–").hide(axis="index"))
+    st.table(plain_frame(frame).style.format(present, na_rep="–").hide(axis="index"))
 
 
 def _show(chart: Any, chrome: int = CHART_CHROME) -> None:
@@ -81,7 +82,7 @@ def _metrics(heads: workforce.Headcounts, wres: pd.DataFrame) -> None:
         return
     gap = board["difference_pp"]
     cells[2].metric(
-        f"BME on the {board['tier'].lower()}",
+        f"BME on the {plain(board['tier'].lower())}",
         _percent(board["share"]),
         delta=None if math.isnan(gap) else f"{gap:+.1f} pp vs workforce",
         delta_color="normal",
@@ -186,7 +187,7 @@ def _save_counts(plan_id: int, tier_key: str, dimension: str, key: str, source: 
     for row, changes in edited_rows(key):
         if "count" in changes:
             values[str(row["category"])] = changes["count"]
-    label = f"{source} · {DIMENSION_NAMES[dimension]}"
+    label = f"{plain(source)} · {DIMENSION_NAMES[dimension]}"
     write(
         lambda s, a: workforce.set_counts(s, a, plan_id, tier_key, dimension, values, _seen(shown)),
         f"Saved the counts for {label}.",
@@ -203,14 +204,14 @@ def _add_category_form(plan_id: int, tier_key: str, dimension: str, shown: pd.Da
     if not submitted:
         return
     if category.strip().casefold() in {str(c).casefold() for c in shown["category"]}:
-        st.error(f"“{category.strip()}” is already listed: edit its count in the table.", icon=":material/error:")
+        st.error(f"“{plain(category)}” is already listed: edit its count in the table.", icon=":material/error:")
         return
     values = _values(shown) | {category: count}
     outcome = attempt(lambda s, a: workforce.set_counts(s, a, plan_id, tier_key, dimension, values, _seen(shown)))
     if not outcome.ok:
-        st.error(outcome.error, icon=":material/error:")
+        st.error(plain(outcome.error), icon=":material/error:")
         return
-    flash.success(f"Added “{category.strip()}” to {source}.")
+    flash.success(f"Added “{plain(category)}” to {plain(source)}.")
     _reset_editors()
     st.rerun()
 
@@ -230,12 +231,12 @@ def import_panel(plan_id: int) -> None:
     preview = _preview(plan_id, upload)
     if preview.get("error"):
         st.error(
-            f"**{preview['name']}** cannot be imported. {preview['error']} Nothing was changed.",
+            f"**{plain(preview['name'])}** cannot be imported. {plain(preview['error'])} Nothing was changed.",
             icon=":material/error:",
         )
     elif preview.get("done"):
         st.success(
-            f"**{preview['name']}** has been imported. Choose another file to import again.",
+            f"**{plain(preview['name'])}** has been imported. Choose another file to import again.",
             icon=":material/check_circle:",
         )
     else:
@@ -250,12 +251,12 @@ def _preview(plan_id: int, upload: Any) -> dict[str, Any]:
         return kept
     tiers = read_plan(workforce.tiers)
     names = dict(zip(tiers["key"], tiers["name"], strict=True))
-    bar = st.progress(0.0, text=f"Reading {upload.name}…")
+    bar = st.progress(0.0, text=f"Reading {plain(upload.name)}…")
     preview: dict[str, Any] = {"ident": ident, "name": upload.name, "names": names}
     try:
         found = read_workforce_file(
             upload.getvalue(), upload.name, read_plan(workforce.band_tiers), names,
-            progress=lambda fraction: bar.progress(min(max(fraction, 0.0), 1.0), text=f"Reading {upload.name}…"),
+            progress=lambda fraction: bar.progress(min(max(fraction, 0.0), 1.0), text=f"Reading {plain(upload.name)}…"),
         )  # fmt: skip
         preview["found"] = found
     except WorkforceFileError as error:
@@ -268,7 +269,7 @@ def _preview(plan_id: int, upload: Any) -> dict[str, Any]:
 def _show_preview(plan_id: int, preview: dict[str, Any]) -> None:
     found, names = preview["found"], preview["names"] | {WHOLE: WHOLE_NAME}
     kind = "one row per person" if found.kind == "person" else "counts by tier"
-    st.markdown(f"**{preview['name']}** — {kind}, {found.rows_read:,} rows read.")
+    st.markdown(f"**{plain(preview['name'])}** — {kind}, {found.rows_read:,} rows read.")
     rows = pd.DataFrame(
         [{"Tier": names.get(k, k), "Rows": n} for k, n in found.rows_per_tier.items()], columns=["Tier", "Rows"]
     )
@@ -281,7 +282,8 @@ def _show_preview(plan_id: int, preview: dict[str, Any]) -> None:
         )
         _table(recoded, {"Rows": "{:,}"})
     if found.ignored_columns:
-        st.caption(f"Ignored columns (their values are not read or stored): {', '.join(found.ignored_columns)}.")
+        ignored = ", ".join(plain(column) for column in found.ignored_columns)
+        st.caption(f"Ignored columns (their values are not read or stored): {ignored}.")
     _confirm(plan_id, preview)
 
 
@@ -309,7 +311,7 @@ def _replace(plan_id: int) -> None:
     found, name = preview["found"], preview["name"]
     stored = write(
         lambda s, a: workforce.replace_workforce(s, a, plan_id, found.counts, source=name),
-        f"Replaced the workforce data with the counts from {name} ({found.rows_read:,} rows read).",
+        f"Replaced the workforce data with the counts from {plain(name)} ({found.rows_read:,} rows read).",
     )
     if stored is not None:
         preview["done"] = True
@@ -369,7 +371,7 @@ def _band_forms(plan_id: int, bands: pd.DataFrame, names: dict[str, str]) -> Non
     if submitted:
         _write_now(
             lambda s, a: workforce.set_band_mapping(s, a, plan_id, [(band, tier)], {}),
-            f"Mapped “{band.strip()}” to {names[tier]}.",
+            f"Mapped “{plain(band)}” to {plain(names[tier])}.",
         )
     versions = dict(zip(bands["band"], bands["version"], strict=True))
     with remove.form("workforce_remove_band"):
@@ -378,7 +380,8 @@ def _band_forms(plan_id: int, bands: pd.DataFrame, names: dict[str, str]) -> Non
     if removed and chosen is not None:
         seen = {chosen: int(versions[chosen])}
         _write_now(
-            lambda s, a: workforce.set_band_mapping(s, a, plan_id, [(chosen, None)], seen), f"Removed “{chosen}”."
+            lambda s, a: workforce.set_band_mapping(s, a, plan_id, [(chosen, None)], seen),
+            f"Removed “{plain(chosen)}”.",
         )
 
 
@@ -386,7 +389,7 @@ def _write_now(action: Any, message: str) -> None:
     """Run a write from a form submit: on success flash and rerun, otherwise show the error here."""
     outcome = attempt(action)
     if not outcome.ok:
-        st.error(outcome.error, icon=":material/error:")
+        st.error(plain(outcome.error), icon=":material/error:")
         return
     flash.success(message)
     _reset_editors()
@@ -450,7 +453,7 @@ def _save_qualities(plan_id: int, key: str) -> None:
             lambda s, a, row=row, values=values: workforce.update_quality(
                 s, a, plan_id, int(row["id"]), int(row["version"]), **values
             ),
-            f"Saved “{values.get('name') or row['name']}”.",
+            f"Saved “{plain(values.get('name') or row['name'])}”.",
         )
     _reset_editors()
 
@@ -477,7 +480,7 @@ def _add_quality_form(plan_id: int, shown: pd.DataFrame, names: dict[str, str]) 
             "description": description,
             "evidence": evidence,
         }
-        _write_now(lambda s, a: workforce.add_quality(s, a, plan_id, **fields), f"Added “{name.strip()}”.")
+        _write_now(lambda s, a: workforce.add_quality(s, a, plan_id, **fields), f"Added “{plain(name)}”.")
 
 
 def _remove_quality_form(plan_id: int, shown: pd.DataFrame) -> None:
@@ -494,5 +497,6 @@ def _remove_quality_form(plan_id: int, shown: pd.DataFrame) -> None:
     if removed and chosen is not None:
         version = int(rows[chosen]["version"])
         _write_now(
-            lambda s, a: workforce.delete_quality(s, a, plan_id, chosen, version), f"Removed “{rows[chosen]['name']}”."
+            lambda s, a: workforce.delete_quality(s, a, plan_id, chosen, version),
+            f"Removed “{plain(rows[chosen]['name'])}”.",
         )
