@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -14,12 +14,11 @@ from planner import charts, culture, plans, sharing
 from planner.db import read_session
 from planner.framework import names
 from planner.ui.actions import attempt, write
-from planner.ui.frame import context, recheck
+from planner.ui.frame import context
 from planner.ui.text import plain, plain_frame
 
 LINKS_KEY = "participant_links"  # round id → link URL, kept only for this browser session
 CACHE_KEY = "culture_results"
-LIVE_EVERY = timedelta(seconds=3)
 
 
 def qr_png(url: str) -> bytes:
@@ -102,10 +101,8 @@ def _results(round_id: int) -> tuple[Any, pd.DataFrame]:
     return cached[1], cached[2]
 
 
-@st.fragment(run_every=LIVE_EVERY)
 def live_results(round_id: int, pair: tuple[str, str]) -> None:
-    """Responses, the element profile, group gaps, change and comments; refreshes itself every few seconds."""
-    recheck()  # a revoked link stops seeing updates at the next poll, not only at the next click
+    """Responses, the element profile, group gaps, change and comments (the page reruns as votes arrive: ui/live.py)."""
     result, change = _results(round_id)
     _group_counts(result)
     if result.suppressed_total:

@@ -175,7 +175,8 @@ def _requested_plan(access: Access) -> int | None:
     try:
         return int(raw)
     except ValueError:
-        flash.error(f"“{raw}” is not a plan number. Choose a plan below.")
+        # Not echoed: a crafted address would otherwise put its own words (and a bare URL) in an alert.
+        flash.error("The address asks for a plan that is not a plan number. Choose a plan below.")
         return None
 
 

@@ -2,37 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import streamlit as st
 
-from planner import capabilities, charts, culture, plans, sharing, summary
-from planner.db import read_session, write_session
+from planner import capabilities, charts, culture, plans, summary
+from planner.db import read_session
 from planner.initiatives import KINDS
 from planner.plans import PlanNotFound, PlanView
 from planner.summary import Check, Headline
 from planner.ui import means_views, widgets
-from planner.ui.frame import TOKEN_KEY, context, recheck
+from planner.ui.frame import context
 from planner.ui.text import plain, plain_block
 
-LIVE_EVERY = timedelta(seconds=2)
 CACHE_KEY = "summary_view"
 CHROME = {"profile": 220, "gaps": 200, "mix": 150, "roadmap": 150}  # title, axes and legend around the plot
 DELIVERY = ("On track", "At risk", "Off track")
-
-
-def _link_allowed() -> bool:
-    """For a share link, whether it still works: checked when the plan changes, since revoking bumps it."""
-    ctx = context()
-    if ctx.access.plan_id is None:
-        return True
-    try:
-        with write_session(ctx.engine) as session:  # resolve_token stamps last use at most once a minute
-            sharing.resolve_token(session, st.session_state.get(TOKEN_KEY, ""))
-    except sharing.LinkRefused:
-        return False
-    return True
 
 
 def _data() -> tuple[Headline, list[Check]] | None:
@@ -46,18 +32,14 @@ def _data() -> tuple[Headline, list[Check]] | None:
             return None
         cached = st.session_state.get(CACHE_KEY)
         if cached is None or cached[0] != stamp:
-            if cached is not None and not _link_allowed():
-                st.rerun(scope="app")  # the frame shows why the link stopped working
             head = summary.headline(session, ctx.access, plan_id, today)
             checks = summary.assurance(session, ctx.access, plan_id, today)
             cached = st.session_state[CACHE_KEY] = (stamp, head, checks)
     return cached[1], cached[2]
 
 
-@st.fragment(run_every=LIVE_EVERY)
 def live_summary() -> None:
-    """The whole summary; polls the plan's revision every two seconds and redraws from cache when it moved."""
-    recheck()  # a revoked link stops seeing updates at the next poll, not only at the next click
+    """The whole summary, from cache unless the plan's revision moved (the page reruns when it does: ui/live.py)."""
     found = _data()
     if found is None:
         st.warning("This plan has been deleted. Choose another plan.", icon=":material/delete:")
