@@ -29,6 +29,7 @@ class PendingConflict:
 
     conflict: Conflict
     action: Callable[[Session, Access], Any]
+    form: str = ""  # the session-state prefix of the form that made the edit, if it keeps its own state
 
 
 @dataclass(frozen=True)
@@ -40,15 +41,19 @@ class Outcome(Generic[T]):
     error: str = ""
 
 
-def attempt(action: Callable[[Session, Access], T]) -> Outcome[T]:
-    """Run action(session, access) in one write transaction; expected failures become messages."""
+def attempt(action: Callable[[Session, Access], T], form: str = "") -> Outcome[T]:
+    """Run action(session, access) in one write transaction; expected failures become messages.
+
+    `form`: the prefix of a form whose values and seen version live in session state under it
+    (`<form>seen` is the version it edits), so the conflict dialog can reset or rebase it.
+    """
     ctx = context()
     try:
         with write_session(ctx.engine) as session:
             return Outcome(True, action(session, ctx.access))
     except Conflict as error:
         if error.resolvable:  # the page's header opens the conflict dialog on the next run
-            st.session_state[CONFLICT_KEY] = PendingConflict(error, action)
+            st.session_state[CONFLICT_KEY] = PendingConflict(error, action, form)
             return Outcome(False, error=f"{error} Choose in the dialog which version to keep.")
         return Outcome(False, error=f"{error} Nothing was saved: reload to see the latest version, then try again.")
     except (InvalidInput, PermissionDenied, PlanNotFound, RecordNotFound, DocumentError) as error:
@@ -63,3 +68,11 @@ def write(action: Callable[[Session, Access], T], success: str = "") -> T | None
     elif success:
         flash.success(success)
     return outcome.value
+
+
+def forget(prefix: str) -> None:
+    """Drop every session-state value under `prefix`, so a form reopens on the latest version."""
+    if not prefix:  # an empty prefix would clear the whole session
+        return
+    for key in [key for key in st.session_state if str(key).startswith(prefix)]:
+        del st.session_state[key]

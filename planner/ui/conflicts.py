@@ -10,7 +10,7 @@ import streamlit as st
 
 from planner.db import overwriting
 from planner.ui import flash, live
-from planner.ui.actions import CONFLICT_KEY, PendingConflict, attempt
+from planner.ui.actions import CONFLICT_KEY, PendingConflict, attempt, forget
 from planner.ui.text import plain, plain_frame
 
 
@@ -51,12 +51,22 @@ def _dialog(pending: PendingConflict) -> None:
     st.table(plain_frame(comparison(conflict.yours, conflict.theirs)).set_index("Field"))
     keep, overwrite, again = st.columns(3)
     if keep.button("Keep theirs", type="primary", icon=":material/check:", width="stretch"):
+        forget(pending.form)
         _close(f"Kept the other person's version of this {record}; your change was not saved.")
     if overwrite.button("Overwrite with mine", icon=":material/upload:", width="stretch"):
         _overwrite(pending, record)
     if again.button("Edit again", icon=":material/edit:", width="stretch"):
-        yours = "; ".join(f"{name.replace('_', ' ')}: {shown_value(v)}" for name, v in conflict.yours.items())
-        _close(f"The form now shows the latest version. What you had entered: {plain(yours)}", kind="info")
+        _edit_again(pending)
+
+
+def _edit_again(pending: PendingConflict) -> None:
+    conflict = pending.conflict
+    if pending.form:  # the form keeps what was typed; saving it now applies over the version just shown
+        st.session_state[pending.form + "seen"] = conflict.version
+        _close("Your entries are still in the form. Change what you need and save: it now applies over their "
+               "version.", kind="info")  # fmt: skip
+    yours = "; ".join(f"{name.replace('_', ' ')}: {shown_value(v)}" for name, v in conflict.yours.items())
+    _close(f"The form now shows the latest version. What you had entered: {plain(yours)}", kind="info")
 
 
 def _overwrite(pending: PendingConflict, record: str) -> None:
@@ -66,6 +76,7 @@ def _overwrite(pending: PendingConflict, record: str) -> None:
     with overwriting(conflict.table, conflict.row_id, conflict.version):  # type: ignore[arg-type]
         outcome = attempt(pending.action)
     if outcome.ok:
+        forget(pending.form)
         flash.success(f"Saved your version of this {record} over the other person's.")
     elif CONFLICT_KEY not in st.session_state:  # a new conflict reopens the dialog with the newest values
         flash.error(plain(outcome.error))

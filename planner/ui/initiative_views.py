@@ -14,7 +14,7 @@ from planner.db import read_session
 from planner.initiatives import KIND_HINTS, KINDS, OD_FOCUSES, RAGS, STATUS_LABELS
 from planner.plans import PlanView
 from planner.ui import flash, frame
-from planner.ui.actions import Outcome, attempt
+from planner.ui.actions import Outcome, attempt, forget
 from planner.ui.editors import edited_rows, record_editor
 from planner.ui.text import plain, plain_frame
 
@@ -316,17 +316,19 @@ def edit_panel(plan_id: int, portfolio: pd.DataFrame, links: pd.DataFrame, opts:
     rows = {int(row["id"]): row for _, row in portfolio.iterrows()}
     with st.expander("Edit or delete an initiative", icon=":material/edit:"):
         chosen = st.selectbox("Initiative to edit", list(rows), index=None, format_func=lambda i: rows[i]["title"],
-                              placeholder="Choose an initiative", key=EDIT_PICK)  # fmt: skip
+                              placeholder="Choose an initiative", key=EDIT_PICK,
+                              on_change=forget, args=("initiative_form_",))  # fmt: skip
         if chosen is None:
             return
-        row, current = rows[chosen], _current(rows[chosen], links)
-        prefix = f"initiative_edit_{chosen}_{row['version']}_"
-        for name, value in current.items():
-            st.session_state.setdefault(prefix + name, value)
+        row, prefix = rows[chosen], f"initiative_form_{chosen}_"
+        # The form keeps the values and version it opened with while other people's changes arrive, so
+        # nothing typed is lost; a save over a newer version opens the conflict dialog instead.
+        if prefix + "seen" not in st.session_state:
+            _open_form(prefix, int(row["version"]), _current(row, links))
         st.caption("Status and % complete come from check-ins: record one in the Check-ins tab to change them.")
         with st.form(f"{prefix}form"):
             _fields(prefix, opts)
-            st.form_submit_button("Save changes", type="primary", on_click=_save, args=(plan_id, row, current, prefix))
+            st.form_submit_button("Save changes", type="primary", on_click=_save, args=(plan_id, row, prefix))
             if EDIT_ERROR in st.session_state:
                 st.error(plain(st.session_state.pop(EDIT_ERROR)), icon=":material/error:")
         _delete_control(plan_id, row)
@@ -336,19 +338,27 @@ def _differs(old: Any, new: Any) -> bool:
     return set(old) != set(new) if isinstance(old, list) else old != new
 
 
-def _save(plan_id: int, row: pd.Series, current: dict[str, Any], prefix: str) -> None:
+def _open_form(prefix: str, version: int, current: dict[str, Any]) -> None:
+    for name, value in current.items():
+        st.session_state[prefix + name] = value
+    st.session_state[prefix + "base"], st.session_state[prefix + "seen"] = current, version
+
+
+def _save(plan_id: int, row: pd.Series, prefix: str) -> None:
     values = _values(prefix) | {"od_focus": st.session_state[prefix + "od_focus"]}
-    changes = {name: value for name, value in values.items() if _differs(current[name], value)}
+    base = st.session_state[prefix + "base"]
+    changes = {name: value for name, value in values.items() if _differs(base[name], value)}
     if "od_focus" in changes:
         changes["od_focus"] = changes["od_focus"] or ""
     if not changes:
         flash.success("Nothing to save: no field was changed.")
         return
-    iid, version = int(row["id"]), int(row["version"])
-    outcome = attempt(lambda s, a: initiatives.update_initiative(s, a, plan_id, iid, version, **changes))
+    iid, version = int(row["id"]), st.session_state[prefix + "seen"]
+    outcome = attempt(lambda s, a: initiatives.update_initiative(s, a, plan_id, iid, version, **changes), form=prefix)
     if not outcome.ok:
         st.session_state[EDIT_ERROR] = outcome.error
         return
+    forget(prefix)  # the form reopens on the saved version
     flash.success(f"Saved “{plain(values['title'].strip() or row['title'])}”.")
 
 

@@ -185,7 +185,7 @@ def test_editing_an_initiative_saves_its_fields_and_links_and_deleting_removes_i
     priority = ranked[-1]
     at = app_db.app("initiatives", demo_id)
     at = at.selectbox(key="initiative_edit_pick").set_value(chosen).run()
-    prefix = f"initiative_edit_{chosen}_1_"
+    prefix = f"initiative_form_{chosen}_"
 
     at.text_input(key=f"{prefix}owner").input("Director of People")
     at.multiselect(key=f"{prefix}priority_ids").set_value([priority])
