@@ -6,7 +6,6 @@ from planner.access import Role
 from planner.ui import frame, history_views, live, navigation, widgets
 
 ctx = frame.start()
-live.start_run(ctx.plan.revision if ctx.plan else None)
 participant = ctx.access.role == Role.PARTICIPANT
 st.set_page_config(
     page_title="Leadership Strategy Planner",
@@ -18,5 +17,6 @@ if ctx.access.plan_id is None:  # a share link opens one plan: nothing to switch
     widgets.plan_switcher(ctx)
 if ctx.plan is not None:  # the day's automatic snapshot, when the plan changed since the last one
     history_views.daily_snapshot(ctx.plan.id, ctx.access)
+live.start_run()  # after the day's snapshot, which moves the revision
 live.watch(page.url_path)  # other people's changes show within seconds
 page.run()

@@ -22,10 +22,21 @@ DIALOG_KEY = "planner_dialog_open"
 UNWATCHED = ("vote",)
 
 
-def start_run(revision: int | None) -> None:
-    """Note, at the start of a full run, the plan revision this run shows; no dialog is open yet."""
-    st.session_state[SEEN_KEY] = revision
+def start_run() -> None:
+    """Note, before the page runs, the plan revision it shows; no dialog is open yet."""
+    st.session_state[SEEN_KEY] = _revision()
     st.session_state[DIALOG_KEY] = False
+
+
+def _revision() -> int | None:
+    ctx = context()
+    if ctx.plan is None:
+        return None
+    try:
+        with read_session(ctx.engine) as session:
+            return plans.revision(session, ctx.access, ctx.plan.id)
+    except PlanNotFound:
+        return None
 
 
 def watch(page_key: str) -> None:
@@ -40,13 +51,7 @@ def _watcher() -> None:
     if st.session_state.get(DIALOG_KEY):
         return
     recheck()
-    ctx = context()
-    try:
-        with read_session(ctx.engine) as session:
-            revision = plans.revision(session, ctx.access, ctx.plan.id)  # type: ignore[union-attr]
-    except PlanNotFound:
-        revision = None
-    if revision != st.session_state.get(SEEN_KEY):
+    if _revision() != st.session_state.get(SEEN_KEY):
         st.rerun(scope="app")
 
 

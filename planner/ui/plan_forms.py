@@ -10,7 +10,7 @@ import streamlit as st
 from planner import plans
 from planner.plans import PlanView
 from planner.ui import flash, live
-from planner.ui.actions import Outcome, attempt, write
+from planner.ui.actions import CONFLICT_KEY, Outcome, attempt, write
 from planner.ui.frame import open_plan
 from planner.ui.text import plain
 
@@ -37,6 +37,8 @@ def _metadata_fields(plan: PlanView | None) -> dict[str, Any]:
 def _finish(outcome: Outcome[Any], message: str) -> None:
     if outcome.ok:
         flash.success(message)
+        st.rerun()
+    if CONFLICT_KEY in st.session_state:  # someone else saved first: the conflict dialog takes this one's place
         st.rerun()
     st.error(plain(outcome.error), icon=":material/error:")
 
@@ -66,8 +68,14 @@ def edit_plan(plan: PlanView) -> None:
     with st.form("edit_plan"):
         values = _metadata_fields(plan)
         submitted = st.form_submit_button("Save changes", type="primary")
-    if submitted:
-        _finish(attempt(lambda s, a: plans.update_plan(s, a, plan.id, plan.version, **values)), "Plan details saved.")
+    if not submitted:
+        return
+    # Only what this person changed: saving over someone else's version must not revert their other fields.
+    changes = {name: value for name, value in values.items() if value != getattr(plan, name)}
+    if not changes:
+        flash.success("Nothing to save: no detail was changed.")
+        st.rerun()
+    _finish(attempt(lambda s, a: plans.update_plan(s, a, plan.id, plan.version, **changes)), "Plan details saved.")
 
 
 @live.dialog("Copy plan")

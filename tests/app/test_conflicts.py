@@ -155,3 +155,4 @@ def test_keep_theirs_reopens_the_form_on_their_version(app_db: AppDb, demo_id: i
 
     assert at.text_input(key=f"{prefix}owner").value == "Director of People (theirs)"
     assert _initiative(app_db, demo_id)["owner"] == "Director of People (theirs)"
+

@@ -7,7 +7,9 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from planner import models as m
-from planner.db import make_engine, read_session
+from planner import plans
+from planner.access import owner
+from planner.db import make_engine, read_session, write_session
 
 from .conftest import Server
 from .test_app import _open
@@ -63,3 +65,27 @@ def test_the_second_save_opens_the_dialog_and_keep_theirs_leaves_their_value(
     expect(page.get_by_text("your change was not saved")).to_be_visible()
     assert _owner(server) == "Director of People (theirs)"
     other.close()
+
+
+def test_plan_details_saved_over_someone_elses_keep_their_other_fields(server: Server, page: Page) -> None:
+    _open(page, f"{server.url}/?plan={server.demo_id}")
+    page.get_by_role("button", name="Manage").first.click()
+    page.get_by_role("button", name="Edit details").click()
+    edit = page.get_by_role("dialog")
+    engine = make_engine(server.database_url)
+    with read_session(engine) as session:
+        version = plans.get_plan(session, owner(), server.demo_id).version
+    with write_session(engine) as session:
+        plans.update_plan(session, owner("Colleague"), server.demo_id, version, sector="Acute and mental health")
+
+    edit.get_by_label("Organisation").fill("Northshire and Westmere Health")
+    edit.get_by_role("button", name="Save changes").click()
+
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_text("Someone else saved first")).to_be_visible()
+    expect(dialog.get_by_text("Northshire and Westmere Health")).to_be_visible()
+    dialog.get_by_role("button", name="Overwrite with mine").click()
+    expect(page.get_by_text("Saved your version")).to_be_visible()
+    with read_session(engine) as session:
+        saved = plans.get_plan(session, owner(), server.demo_id)
+    assert (saved.organisation, saved.sector) == ("Northshire and Westmere Health", "Acute and mental health")
