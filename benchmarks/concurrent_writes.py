@@ -19,7 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.concurrency.workload import migrate, percentiles, postgres_database, prepare, run_writers
+from tests.concurrency.workload import migrate, percentiles, prepare, run_writers
+from tests.pg import postgres_database
 
 
 @contextmanager

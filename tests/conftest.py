@@ -15,9 +15,8 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import psycopg  # noqa: E402
 from sqlalchemy import JSON, Date, Engine, select  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 from sqlmodel import SQLModel  # noqa: E402
 
 import planner.models  # noqa: E402, F401  (registers every table)
@@ -40,6 +37,7 @@ from planner.document import SKIPPED, TREE, insert_document  # noqa: E402
 from planner.framework import SEED_DIR, framework_document, read_seed  # noqa: E402
 from planner.migration import upgrade  # noqa: E402
 from planner.seed import DEMO_FILE, seed  # noqa: E402
+from tests.pg import postgres_database  # noqa: E402
 
 PG_URL = os.environ.get("PLANNER_TEST_POSTGRES_URL", "").strip()
 NO_PG = "PLANNER_TEST_POSTGRES_URL not set"
@@ -105,19 +103,9 @@ def _fresh_sqlite(shared: Engine, template: Path) -> Engine:
 # --- PostgreSQL ---------------------------------------------------------------------------
 
 
-@contextmanager
-def pg_database() -> Iterator[str]:
-    """A fresh, uniquely named PostgreSQL database (dropped afterwards); yields its URL."""
-    url = make_url(PG_URL)
-    name = f"planner_test_{uuid.uuid4().hex[:12]}"
-    admin = url.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def pg_database() -> AbstractContextManager[str]:
+    """A fresh, uniquely named PostgreSQL database on PLANNER_TEST_POSTGRES_URL's server (dropped afterwards)."""
+    return postgres_database(PG_URL)
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.concurrency.workload import migrate, postgres_database
+from tests.concurrency.workload import migrate
+from tests.pg import postgres_database
 
 PG_URL = os.environ.get("PLANNER_TEST_POSTGRES_URL", "").strip()
 BACKENDS = [
@@ -34,7 +35,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         migrate(url)
         yield url
         return
-    with postgres_database(PG_URL) as url:
+    with postgres_database(PG_URL, "planner_concurrency") as url:
         migrate(url)
         yield url
 

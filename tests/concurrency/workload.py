@@ -17,17 +17,13 @@ import os
 import random
 import statistics
 import time
-import uuid
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-import psycopg
 from sqlalchemy import Engine, func, select
-from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from planner import context, culture, initiatives, plans
@@ -71,21 +67,6 @@ def migrate(url: str) -> None:
             seed(session)
     finally:
         engine.dispose()
-
-
-@contextmanager
-def postgres_database(server_url: str) -> Iterator[str]:
-    """A new, uniquely named PostgreSQL database on the server of `server_url`, dropped afterwards."""
-    url = make_url(server_url)
-    name = f"planner_concurrency_{uuid.uuid4().hex[:12]}"
-    admin = url.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def prepare(url: str) -> Target:
