@@ -80,29 +80,6 @@ def _client() -> str:
     return peer or "localhost"
 
 
-def recheck() -> None:
-    """In a live fragment: rerun the whole app, which says why, once this session's link or membership is gone."""
-    ctx = context()
-    token = st.session_state.get(TOKEN_KEY)
-    email = None if token else gate.signed_in_email()
-    if (not token and not email) or (token and _admin(ctx.settings, token)):
-        return
-    with read_session(ctx.engine) as session:
-        try:
-            plan_id = ctx.access.plan_id
-            still = sharing.check_token(session, token) if token else _signed_in(ctx.settings, session, email, plan_id)
-        except sharing.LinkRefused:
-            still = None
-    if still != ctx.access:
-        st.rerun(scope="app")
-
-
-def _signed_in(settings: Settings, session: Any, email: str, plan_id: int | None) -> Access | None:
-    if email in settings.admin_emails:
-        return owner(email)
-    return members.member_access(session, email, plan_id)
-
-
 def _private(address: str) -> bool:
     try:
         return ipaddress.ip_address(address).is_private
@@ -152,6 +129,29 @@ def _plan_param() -> int | None:
         return int(raw) if raw is not None else None
     except ValueError:
         return None
+
+
+def recheck() -> None:
+    """In a live fragment: rerun the whole app, which says why, once this session's link or membership is gone."""
+    ctx = context()
+    token = st.session_state.get(TOKEN_KEY)
+    email = None if token else gate.signed_in_email()
+    if (not token and not email) or (token and _admin(ctx.settings, token)):
+        return
+    with read_session(ctx.engine) as session:
+        try:
+            plan_id = ctx.access.plan_id
+            still = sharing.check_token(session, token) if token else _signed_in(ctx.settings, session, email, plan_id)
+        except sharing.LinkRefused:
+            still = None
+    if still != ctx.access:
+        st.rerun(scope="app")
+
+
+def _signed_in(settings: Settings, session: Any, email: str, plan_id: int | None) -> Access | None:
+    if email in settings.admin_emails:
+        return owner(email)
+    return members.member_access(session, email, plan_id)
 
 
 def start() -> Context:
