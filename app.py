@@ -3,7 +3,7 @@
 import streamlit as st
 
 from planner.access import Role
-from planner.ui import frame, history_views, live, navigation, widgets
+from planner.ui import frame, gate, history_views, live, navigation, widgets
 
 ctx = frame.start()
 participant = ctx.access.role == Role.PARTICIPANT
@@ -15,6 +15,8 @@ st.set_page_config(
 page = navigation.navigation(ctx.access)
 if ctx.access.plan_id is None:  # a share link opens one plan: nothing to switch to
     widgets.plan_switcher(ctx)
+if (email := gate.signed_in_email()) and not frame.holds_link():
+    gate.account(email)
 if ctx.plan is not None:  # the day's automatic snapshot, when the plan changed since the last one
     history_views.daily_snapshot(ctx.plan.id, ctx.access)
 live.start_run()  # after the day's snapshot, which moves the revision

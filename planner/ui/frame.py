@@ -131,6 +131,11 @@ def _plan_param() -> int | None:
         return None
 
 
+def holds_link() -> bool:
+    """True when this session came in through a share link or the admin token."""
+    return bool(st.session_state.get(TOKEN_KEY))
+
+
 def recheck() -> None:
     """In a live fragment: rerun the whole app, which says why, once this session's link or membership is gone."""
     ctx = context()

@@ -30,8 +30,18 @@ def signed_in_email() -> str | None:
     """The email of the person signed in with OpenID Connect, if any."""
     if not auth_configured() or not st.user.get("is_logged_in"):
         return None
+    # A provider that says the address is unverified could be vouching for anyone's address; some
+    # (Entra ID) leave the claim out altogether, so only an explicit "false" is refused.
+    if st.user.get("email_verified") is False:
+        return None
     email = st.user.get("email")
     return str(email).strip().lower() if email else None
+
+
+def account(email: str) -> None:
+    """In the sidebar: who is signed in, and signing out (shared computers in hospitals are common)."""
+    st.sidebar.caption(f"Signed in as {plain(email)}")
+    st.sidebar.button("Sign out", icon=":material/logout:", on_click=st.logout, key="planner_sign_out")
 
 
 def show(body: Callable[[], None]) -> NoReturn:

@@ -317,3 +317,32 @@ def test_an_owner_adds_a_signed_in_member_on_the_share_page(app_db: AppDb, demo_
     with read_session(app_db.engine()) as session:
         access = members.member_access(session, "chair@trust.nhs.uk")
     assert (access.role, access.plan_id) == ("viewer", demo_id)
+
+
+def test_a_signed_in_member_sees_who_they_are_and_can_sign_out(
+    app_db: AppDb, demo_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _hosted(monkeypatch)
+    with write_session(app_db.engine()) as session:
+        members.add_member(session, owner(), demo_id, "od.lead@trust.nhs.uk", "viewer")
+
+    at = _signed_in("od.lead@trust.nhs.uk")
+
+    assert any("Signed in as" in caption.value for caption in at.sidebar.caption)
+    assert [b for b in at.sidebar.button if b.label == "Sign out"]
+
+
+def test_an_address_the_provider_says_is_unverified_is_not_trusted(
+    app_db: AppDb, demo_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _hosted(monkeypatch)
+    with write_session(app_db.engine()) as session:
+        members.add_member(session, owner(), demo_id, "od.lead@trust.nhs.uk", "editor")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets.update(AUTH)
+    at.user = {"is_logged_in": True, "email": "od.lead@trust.nhs.uk", "email_verified": False}
+
+    at.run()
+
+    assert "Ask your facilitator" in texts(at)
+    assert "Northshire" not in texts(at)
