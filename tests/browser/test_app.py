@@ -95,8 +95,11 @@ def test_conflicting_edit_is_reported_not_overwritten(server: Server, browser, p
     page.get_by_role("dialog").get_by_label("Sector").fill("Saved second")
     page.get_by_role("dialog").get_by_role("button", name="Save changes").click()
 
-    expect(page.get_by_role("dialog").get_by_text("Someone else changed this plan", exact=False)).to_be_visible()
-    _open(page, server.url + "/")
+    conflict = page.get_by_role("dialog")
+    expect(conflict.get_by_text("Someone else saved first")).to_be_visible()
+    expect(conflict.get_by_text("Saved second")).to_be_visible()  # their value and mine, side by side
+    conflict.get_by_role("button", name="Keep theirs").click()
+    expect(page.get_by_text("your change was not saved")).to_be_visible()
     expect(page.get_by_text("Saved first", exact=False).first).to_be_visible()
     expect(page.get_by_text("Saved second")).to_have_count(0)
     other.context.close()

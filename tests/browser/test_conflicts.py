@@ -72,6 +72,7 @@ def test_plan_details_saved_over_someone_elses_keep_their_other_fields(server: S
     page.get_by_role("button", name="Manage").first.click()
     page.get_by_role("button", name="Edit details").click()
     edit = page.get_by_role("dialog")
+    expect(edit.get_by_label("Organisation")).to_be_visible()  # opened on the version before theirs
     engine = make_engine(server.database_url)
     with read_session(engine) as session:
         version = plans.get_plan(session, owner(), server.demo_id).version
