@@ -14,50 +14,57 @@ portfolio = frame.read_plan(initiatives.portfolio)
 options = initiative_views.options()
 shown = portfolio if portfolio.empty else initiative_views.filters(portfolio, options)
 
-portfolio_tab, roadmap_tab, check_in_tab, milestone_tab, trace_tab, budget_tab = st.tabs(
-    ["Portfolio", "Roadmap", "Check-ins", "Milestones", "Traceability", "Budget"]
+# Only the open tab's content runs: on a large plan the six together cost several times one.
+portfolio_tab, roadmap_tab, check_in_tab, milestone_tab, trace_tab, budget_tab = widgets.lazy_tabs(
+    ["Portfolio", "Roadmap", "Check-ins", "Milestones", "Traceability", "Budget"], key="initiative_tabs"
 )
 
-with portfolio_tab:
-    if portfolio.empty:
-        widgets.empty_state("initiatives")
-    elif shown.empty:
-        st.caption("No initiative matches these filters: clear a filter to see more.")
-    else:
-        initiative_views.summary(shown)
-        initiative_views.attention(shown)
-        initiative_views.portfolio_table(shown, options)
-    if editable:
-        initiative_views.add_panel(plan.id, options, expanded=portfolio.empty)
-        if not portfolio.empty:
-            initiative_views.edit_panel(plan.id, portfolio, frame.read_plan(initiatives.links), options)
+if portfolio_tab.open:
+    with portfolio_tab:
+        if portfolio.empty:
+            widgets.empty_state("initiatives")
+        elif shown.empty:
+            st.caption("No initiative matches these filters: clear a filter to see more.")
+        else:
+            initiative_views.summary(shown)
+            initiative_views.attention(shown)
+            initiative_views.portfolio_table(shown, options)
+        if editable:
+            initiative_views.add_panel(plan.id, options, expanded=portfolio.empty)
+            if not portfolio.empty:
+                initiative_views.edit_panel(plan.id, portfolio, options)
 
-with roadmap_tab:
-    if shown.empty:
-        st.caption("No initiatives to place on the roadmap yet.")
-    else:
-        initiative_views.roadmap(plan, shown)
+if roadmap_tab.open:
+    with roadmap_tab:
+        if shown.empty:
+            st.caption("No initiatives to place on the roadmap yet.")
+        else:
+            initiative_views.roadmap(plan, shown)
 
-with check_in_tab:
-    if portfolio.empty:
-        st.caption("Add an initiative first: check-ins record its progress.")
-    else:
-        st.caption(
-            "Each check-in records a date, a RAG status and % complete; the latest one sets the initiative's status. "
-            "Check-ins are kept as history and never overwritten."
-        )
-        initiative_views.check_in_section(plan.id, portfolio, editable)
+if check_in_tab.open:
+    with check_in_tab:
+        if portfolio.empty:
+            st.caption("Add an initiative first: check-ins record its progress.")
+        else:
+            st.caption(
+                "Each check-in records a date, a RAG status and % complete; the latest one sets the initiative's "
+                "status. Check-ins are kept as history and never overwritten."
+            )
+            initiative_views.check_in_section(plan.id, portfolio, editable)
 
-with milestone_tab:
-    if portfolio.empty:
-        st.caption("Add an initiative first: milestones belong to initiatives.")
-    else:
-        all_milestones = frame.read_plan(initiatives.milestones)
-        initiative_views.overdue_milestones(all_milestones)
-        initiative_views.milestone_section(plan.id, portfolio, all_milestones, editable)
+if milestone_tab.open:
+    with milestone_tab:
+        if portfolio.empty:
+            st.caption("Add an initiative first: milestones belong to initiatives.")
+        else:
+            all_milestones = frame.read_plan(initiatives.milestones)
+            initiative_views.overdue_milestones(all_milestones)
+            initiative_views.milestone_section(plan.id, portfolio, all_milestones, editable)
 
-with trace_tab:
-    traceability_views.traceability_section()
+if trace_tab.open:
+    with trace_tab:
+        traceability_views.traceability_section()
 
-with budget_tab:
-    traceability_views.budget_section()
+if budget_tab.open:
+    with budget_tab:
+        traceability_views.budget_section()

@@ -11,32 +11,33 @@ widgets.page_header("capabilities", ctx)
 plan = widgets.require_plan(ctx)
 editable = ctx.access.can_edit
 
-ratings = frame.read_plan(capabilities.rating_table)
 framework = frame.read_plan(capabilities.list_capabilities)
 tiers = frame.read_plan(capabilities.tiers)
 
-# Keyed and stateful, so that the open tab survives a save (whose message shifts the page down).
-gaps_tab, rate_tab, framework_tab = st.tabs(
+gaps_tab, rate_tab, framework_tab = widgets.lazy_tabs(
     ["Gaps and priorities", "Rate capabilities" if editable else "Ratings", "Capability framework"],
     key="capability_tabs",
-    on_change="rerun",
 )
-with gaps_tab:
-    if ratings.empty:
-        widgets.empty_state("capabilities")
-        where = "**Rate capabilities**" if editable else "the capabilities, once an editor has rated them"
-        st.caption(f"The gap chart and the heatmap appear here when you rate {where}.")
-    else:
-        tier_ids, kind, include_retired = views.filters(tiers)
-        cells = capabilities.filtered(capabilities.consensus(ratings), tier_ids, kind, include_retired)
-        gaps = capabilities.roll_up(cells)
-        views.headline(gaps, cells, int(framework["active"].sum()))
-        if gaps.empty:
-            st.caption("No capability matches these filters with both levels rated. Widen the filters above.")
+if gaps_tab.open:
+    with gaps_tab:
+        ratings = frame.read_plan(capabilities.rating_table)
+        if ratings.empty:
+            widgets.empty_state("capabilities")
+            where = "**Rate capabilities**" if editable else "the capabilities, once an editor has rated them"
+            st.caption(f"The gap chart and the heatmap appear here when you rate {where}.")
         else:
-            views.gap_charts(gaps, cells)
-            views.consensus_table(cells)
-with rate_tab:
-    views.rating_panel(plan.id, tiers, frame.read_plan(capabilities.assessors), editable)
-with framework_tab:
-    views.framework_panel(plan.id, framework, editable)
+            tier_ids, kind, include_retired = views.filters(tiers)
+            cells = capabilities.filtered(capabilities.consensus(ratings), tier_ids, kind, include_retired)
+            gaps = capabilities.roll_up(cells)
+            views.headline(gaps, cells, int(framework["active"].sum()))
+            if gaps.empty:
+                st.caption("No capability matches these filters with both levels rated. Widen the filters above.")
+            else:
+                views.gap_charts(gaps, cells)
+                views.consensus_table(cells)
+if rate_tab.open:
+    with rate_tab:
+        views.rating_panel(plan.id, tiers, frame.read_plan(capabilities.assessors), editable)
+if framework_tab.open:
+    with framework_tab:
+        views.framework_panel(plan.id, framework, editable)

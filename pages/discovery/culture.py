@@ -21,23 +21,26 @@ if not rounds:
 by_id = {r.id: r for r in rounds}
 chosen = by_id[st.selectbox("Survey round", list(by_id), format_func=lambda i: f"{by_id[i].name} · {by_id[i].status}")]
 groups = names("survey_groups")
-results, manage, imports, elements = st.tabs(
-    ["Live results", "Rounds and participant link", "Import results", "The cultural elements"]
+results, manage, imports, elements = widgets.lazy_tabs(
+    ["Live results", "Rounds and participant link", "Import results", "The cultural elements"], key="culture_tabs"
 )
-with results:
-    left, right = st.columns(2)
-    a = left.selectbox("Compare group", list(groups), index=list(groups).index("senior"), format_func=groups.get)
-    b = right.selectbox("with group", list(groups), index=list(groups).index("manager"), format_func=groups.get)
-    culture_views.live_results(chosen.id, (a, b))
-with manage:
-    culture_views.show_link(chosen.id, chosen.name, chosen.status == "open")
-    if ctx.access.can_edit:
-        status, label = ("closed", "Close this round") if chosen.status == "open" else ("open", "Reopen this round")
-        st.button(label, on_click=culture_views.set_status, args=(chosen.id, chosen.version, status))
-        st.divider()
-        culture_views.create_round_form()
-with imports:
-    if ctx.access.can_edit:
+if results.open:
+    with results:
+        left, right = st.columns(2)
+        a = left.selectbox("Compare group", list(groups), index=list(groups).index("senior"), format_func=groups.get)
+        b = right.selectbox("with group", list(groups), index=list(groups).index("manager"), format_func=groups.get)
+        culture_views.live_results(chosen.id, (a, b))
+if manage.open:
+    with manage:
+        culture_views.show_link(chosen.id, chosen.name, chosen.status == "open")
+        if ctx.access.can_edit:
+            status, label = ("closed", "Close this round") if chosen.status == "open" else ("open", "Reopen this round")
+            st.button(label, on_click=culture_views.set_status, args=(chosen.id, chosen.version, status))
+            st.divider()
+            culture_views.create_round_form()
+if imports.open and ctx.access.can_edit:
+    with imports:
         culture_views.import_form()
-with elements:
-    st.dataframe(read_plan(culture.elements_table), hide_index=True)
+if elements.open:
+    with elements:
+        st.dataframe(read_plan(culture.elements_table), hide_index=True)

@@ -40,6 +40,14 @@ def require_plan(ctx: Context) -> PlanView:
     return ctx.plan  # type: ignore[return-value]
 
 
+def lazy_tabs(labels: list[str], key: str) -> list:
+    """Tabs of which only the open one's content should run (`if tab.open:`): switching tabs reruns the page.
+
+    Keyed, so the open tab survives a save (whose message shifts the page) and the live refresh.
+    """
+    return list(st.tabs(labels, key=key, on_change="rerun"))
+
+
 def empty_state(page: str) -> None:
     """The framework's next-step prompt for a page with no content yet."""
     st.info(page_guide(page).empty, icon=":material/lightbulb:")

@@ -124,3 +124,20 @@ def button(at: AppTest, label: str) -> Any:
 def chart_specs(at: AppTest) -> list[dict[str, Any]]:
     """The Vega-Lite specs of every chart on the page."""
     return [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+
+
+TAB_KEYS = {  # page → the key of its tabs (planner.ui.widgets.lazy_tabs): only the open tab's content runs
+    "initiatives": "initiative_tabs",
+    "culture": "culture_tabs",
+    "capabilities": "capability_tabs",
+    "workforce": "workforce_tabs",
+    "priorities": "priorities_tabs",
+    "history": "history_tabs",
+}
+
+
+def open_tab(at: AppTest, page: str, label: str) -> AppTest:
+    """Open the tab labelled `label` on `page` (as a click on it would) and rerun."""
+    assert label in [tab.label for tab in at.tabs], f"no tab {label!r} on {page}"
+    at.session_state[TAB_KEYS[page]] = label
+    return at.run()
