@@ -276,6 +276,19 @@ def capability_gaps(
     return roll_up(filtered(cells, tier_ids, kind, include_retired))
 
 
+def gap_view(
+    session: Session,
+    access: Access,
+    plan_id: int,
+    tier_ids: Iterable[int] | None = None,
+    kind: str | None = None,
+    include_retired: bool = False,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The consensus cells of the chosen tiers and kind, and their gaps rolled up by capability (the gaps tab)."""
+    cells = filtered(consensus(rating_table(session, access, plan_id)), tier_ids, kind, include_retired)
+    return cells, roll_up(cells)
+
+
 # --- Validation ---------------------------------------------------------------------------------
 
 

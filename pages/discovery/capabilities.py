@@ -20,15 +20,13 @@ gaps_tab, rate_tab, framework_tab = widgets.lazy_tabs(
 )
 if gaps_tab.open:
     with gaps_tab:
-        ratings = frame.read_plan(capabilities.rating_table)
-        if ratings.empty:
+        if frame.read_plan(capabilities.rating_table).empty:
             widgets.empty_state("capabilities")
             where = "**Rate capabilities**" if editable else "the capabilities, once an editor has rated them"
             st.caption(f"The gap chart and the heatmap appear here when you rate {where}.")
         else:
             tier_ids, kind, include_retired = views.filters(tiers)
-            cells = capabilities.filtered(capabilities.consensus(ratings), tier_ids, kind, include_retired)
-            gaps = capabilities.roll_up(cells)
+            cells, gaps = frame.read_plan(capabilities.gap_view, tuple(tier_ids), kind, include_retired)
             views.headline(gaps, cells, int(framework["active"].sum()))
             if gaps.empty:
                 st.caption("No capability matches these filters with both levels rated. Widen the filters above.")

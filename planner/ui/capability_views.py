@@ -9,7 +9,7 @@ import streamlit as st
 
 from planner import capabilities, charts
 from planner.capabilities import DEFAULT_ASSESSOR, IMPORTANCE, KINDS, RATING_FIELDS, SOURCES
-from planner.ui import flash
+from planner.ui import chart_display, flash
 from planner.ui.actions import Outcome, attempt, write
 from planner.ui.editors import edited_rows, record_editor
 from planner.ui.frame import read_plan
@@ -38,12 +38,6 @@ def filters(tiers: dict[int, str]) -> tuple[list[int], str | None, bool]:
     kind = middle.pills("Kind", list(KINDS), format_func=KINDS.get, key="capability_filter_kind")
     retired = right.toggle("Include retired capabilities", key="capability_filter_retired")
     return chosen, kind, retired
-
-
-def show_chart(chart: Any) -> None:
-    """An Altair chart with room for its title, axes and legend (Streamlit squeezes layered charts otherwise)."""
-    height = chart.height if isinstance(chart.height, int) else 120
-    st.altair_chart(chart, height=height + CHART_CHROME)
 
 
 def _signed(value: float) -> str:
@@ -386,5 +380,5 @@ def _add(plan_id: int, prefix: str) -> None:
 
 def gap_charts(gaps: pd.DataFrame, cells: pd.DataFrame) -> None:
     """The gap chart (by priority) above the capability × tier heatmap in the same order."""
-    show_chart(charts.capability_gap_chart(gaps, capabilities.levels()))
-    show_chart(charts.capability_heatmap(cells, list(gaps["capability"])))
+    chart_display.show(charts.capability_gap_chart, gaps, capabilities.levels(), chrome=CHART_CHROME)
+    chart_display.show(charts.capability_heatmap, cells, list(gaps["capability"]), chrome=CHART_CHROME)

@@ -232,10 +232,13 @@ def _high_priority(high: pd.DataFrame) -> None:
     if high.empty:
         st.caption("No high-priority items yet. Mark the context that matters most as High priority.")
     categories = context.categories()
-    for _, row in high.iterrows():
-        st.markdown(f"**{plain(row['title'])}** · {categories.get(row['category'], row['category'])}")
-        if row["implication"]:
-            st.caption(plain_block(row["implication"]))
+    # One Markdown element for the list: one per item made the page's rerun grow with the plan.
+    entries = [
+        f"**{plain(title)}** · {categories.get(category, category)}"
+        + (f"  \n:small[:gray[{plain(implication)}]]" if implication else "")
+        for title, category, implication in zip(high["title"], high["category"], high["implication"], strict=True)
+    ]
+    st.markdown("\n\n".join(entries))
 
 
 def _others_changed_it(key: str, view: NarrativeView) -> bool:

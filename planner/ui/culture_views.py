@@ -13,12 +13,14 @@ import streamlit as st
 from planner import charts, culture, plans, sharing
 from planner.db import read_session
 from planner.framework import names
+from planner.ui import chart_display
 from planner.ui.actions import attempt, write
 from planner.ui.frame import context
 from planner.ui.text import plain, plain_frame
 
 LINKS_KEY = "participant_links"  # round id → link URL, kept only for this browser session
 CACHE_KEY = "culture_results"
+CHROME = 220  # title, axes and legend around a chart's plot
 
 
 def qr_png(url: str) -> bytes:
@@ -115,7 +117,7 @@ def live_results(round_id: int, pair: tuple[str, str]) -> None:
         table = plain_frame(result.means[list(names_)].rename(columns=names_))
         st.table(table.style.format({"Mean (1–5)": "{:.2f}"}).hide(axis="index"))
         return
-    _show(charts.element_profile(result.distribution, result.means))
+    chart_display.show(charts.element_profile, result.distribution, result.means, chrome=CHROME)
     if result.hidden_groups:
         st.caption(
             f"Groups with fewer than {culture.MIN_GROUP} responses are never shown on their own, nor is the "
@@ -124,15 +126,8 @@ def live_results(round_id: int, pair: tuple[str, str]) -> None:
         )
     _gaps(result, pair)
     if not change.empty:
-        _show(charts.round_change(change))
+        chart_display.show(charts.round_change, change, chrome=CHROME)
     _comments(result.comments)
-
-
-def _show(chart: Any, chrome: int = 220) -> None:
-    # Streamlit's "content" height squeezes layered band charts; give the element the chart's own
-    # plot height plus room for its title, axes and legend.
-    height = chart.height if isinstance(chart.height, int) else 120
-    st.altair_chart(chart, height=height + chrome)
 
 
 def _group_counts(result: Any) -> None:
@@ -151,7 +146,7 @@ def _withheld(responses: int) -> str:
 def _gaps(result: Any, pair: tuple[str, str]) -> None:
     groups = names("survey_groups")
     if not result.group_means.empty:
-        _show(charts.group_comparison(result.group_means))
+        chart_display.show(charts.group_comparison, result.group_means, chrome=CHROME)
     for a, b in {("board", "front_line"), pair}:
         gap = culture.perception_gap(result, a, b)
         if gap.empty:
@@ -160,7 +155,7 @@ def _gaps(result: Any, pair: tuple[str, str]) -> None:
                 f"{culture.MIN_GROUP} responses."
             )
         else:
-            _show(charts.perception_gap(gap, groups[a], groups[b]))
+            chart_display.show(charts.perception_gap, gap, groups[a], groups[b], chrome=CHROME)
 
 
 def _comments(comments: pd.DataFrame) -> None:

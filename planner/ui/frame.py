@@ -7,6 +7,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from typing import Any, TypeVar
 
@@ -20,12 +21,16 @@ from planner.migration import SchemaError, open_database
 from planner.plans import PlanNotFound, PlanView
 from planner.settings import Settings, SettingsError, load_settings
 from planner.throttle import Throttle
-from planner.ui import flash, gate
+from planner.ui import flash, gate, memo
 
 T = TypeVar("T")
 CONTEXT_KEY = "planner_context"
 PLAN_KEY = "plan_id"
 TOKEN_KEY = "planner_token"
+# Reads of the plan's own content: every write to it moves the plan's revision, so they can be remembered
+# under it. Links, members, snapshots and the audit log change in other ways and are always read afresh.
+REMEMBERED = {f"planner.{name}" for name in ("capabilities", "context", "culture", "initiatives", "means",
+                                               "priorities", "traceability", "workforce")}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -217,9 +222,17 @@ def context() -> Context:
 
 
 def read_plan(loader: Callable[..., T], *args: Any) -> T:
-    """Run loader(session, access, open plan id, *args) in a short read session."""
+    """loader(session, access, open plan id, *args) in a short read session, or this session's earlier
+    result of the same read while the plan's revision (and the day) are unchanged."""
     ctx = context()
     if ctx.plan is None:
         raise LookupError("No plan is open.")
-    with read_session(ctx.engine) as session:
-        return loader(session, ctx.access, ctx.plan.id, *args)
+
+    def run() -> T:
+        with read_session(ctx.engine) as session:
+            return loader(session, ctx.access, ctx.plan.id, *args)  # type: ignore[union-attr]
+
+    if loader.__module__ not in REMEMBERED:
+        return run()
+    stamp = (ctx.plan.id, ctx.plan.revision, ctx.access, date.today())
+    return memo.read(stamp, (loader.__module__, loader.__qualname__, args), run)

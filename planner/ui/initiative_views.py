@@ -13,7 +13,7 @@ from planner import charts, context, initiatives, means
 from planner.db import read_session
 from planner.initiatives import KIND_HINTS, KINDS, OD_FOCUSES, RAGS, STATUS_LABELS
 from planner.plans import PlanView
-from planner.ui import flash, frame
+from planner.ui import chart_display, flash, frame
 from planner.ui.actions import Outcome, attempt, forget
 from planner.ui.editors import edited_rows, record_editor
 from planner.ui.text import plain, plain_frame
@@ -209,8 +209,10 @@ def portfolio_table(shown: pd.DataFrame, opts: Options) -> None:
             "Status", options=list(STATUS_COLOURS), color=list(STATUS_COLOURS.values()), width=100
         ),
         "Needs attention": cc.MultiselectColumn(
-            "Needs attention", options=sorted({why for whys in table["Needs attention"] for why in whys}),
-            color="#9E1B12", width=220,
+            "Needs attention",
+            options=sorted({why for whys in table["Needs attention"] for why in whys}),
+            color="#9E1B12",
+            width=220,
         ),
         "Links": cc.NumberColumn("Links", help="Priorities, means, objectives and capabilities it is linked to"),
     }
@@ -398,9 +400,8 @@ def _delete(plan_id: int, initiative_id: int, version: int, title: str) -> None:
 
 def roadmap(plan: PlanView, shown: pd.DataFrame) -> None:
     """The Gantt of the shown initiatives over the plan's horizon, and a note of those without dates."""
-    chart = charts.roadmap(shown, plan.horizon_start, plan.horizon_end, date.today(), KINDS)
-    height = chart.height if isinstance(chart.height, int) else 60
-    st.altair_chart(chart, height=height + ROADMAP_CHROME)
+    chart_display.show(charts.roadmap, shown, plan.horizon_start, plan.horizon_end, date.today(), KINDS,
+                       chrome=ROADMAP_CHROME, default_height=60)  # fmt: skip
     undated = int((shown["start"].isna() | shown["end"].isna()).sum())
     if undated:
         st.caption(f"{undated} initiatives without a start and end date are not on the roadmap: give them dates.")
@@ -428,8 +429,7 @@ def check_in_section(plan_id: int, portfolio: pd.DataFrame, editable: bool) -> N
     _status_line(row)
     if editable:
         _check_in_form(plan_id, chosen, row)
-    trend = charts.check_in_trend(history)
-    st.altair_chart(trend, height=(trend.height if isinstance(trend.height, int) else 60) + TREND_CHROME)
+    chart_display.show(charts.check_in_trend, history, chrome=TREND_CHROME, default_height=60)
     if history.empty:
         st.caption("No check-ins yet: this initiative shows as Not started until its first one.")
     else:

@@ -10,7 +10,7 @@ import streamlit as st
 from planner import charts, means
 from planner.db import read_session
 from planner.means import STATUSES, Coverage, Totals
-from planner.ui import flash
+from planner.ui import chart_display, flash
 from planner.ui.actions import Outcome, attempt
 from planner.ui.editors import edited_rows, record_editor
 from planner.ui.frame import context
@@ -346,9 +346,7 @@ def unlinked(all_means: pd.DataFrame) -> None:
 
 def coverage_chart(found: Coverage) -> None:
     """The coverage heatmap, with the same matrix as a table for reading cell by cell."""
-    chart = charts.coverage_heatmap(found.matrix)
-    height = chart.height if isinstance(chart.height, int) else 120
-    st.altair_chart(chart, height=height + CHART_CHROME)
+    chart_display.show(charts.coverage_heatmap, found.matrix, chrome=CHART_CHROME)
     with st.expander("Coverage as a table", icon=":material/table:"):
         st.dataframe(found.table())
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import streamlit as st
 
@@ -12,7 +11,7 @@ from planner.db import read_session
 from planner.initiatives import KINDS
 from planner.plans import PlanNotFound, PlanView
 from planner.summary import Check, Headline
-from planner.ui import means_views, widgets
+from planner.ui import chart_display, means_views, widgets
 from planner.ui.frame import context
 from planner.ui.text import plain, plain_block
 
@@ -123,12 +122,6 @@ def _budget_metric(head: Headline) -> None:
 # --- Charts -------------------------------------------------------------------------------------------
 
 
-def _show(chart: Any, chrome: int) -> None:
-    # Streamlit's "content" height squeezes layered charts; give the element the plot height plus its chrome.
-    height = chart.height if isinstance(chart.height, int) else 120
-    st.altair_chart(chart, height=height + chrome)
-
-
 def _charts(head: Headline) -> None:
     # One chart per row: at half width the element and initiative names squeeze the plots to nothing.
     _profile(head)
@@ -141,7 +134,7 @@ def _profile(head: Headline) -> None:
     if head.culture is None:
         st.caption(f"The culture profile appears once a survey round has at least {culture.MIN_GROUP} responses.")
         return
-    _show(charts.element_profile(head.culture.distribution, head.culture.means), CHROME["profile"])
+    chart_display.show(charts.element_profile, head.culture.distribution, head.culture.means, chrome=CHROME["profile"])
     st.caption(f"From {plain(head.culture_round or '')}, {head.culture.total_responses} responses.")
 
 
@@ -149,7 +142,7 @@ def _gaps(head: Headline) -> None:
     if head.gaps.empty:
         st.caption("No capability is rated below its required level yet.")
         return
-    _show(charts.largest_gaps_chart(head.gaps, capabilities.levels()), CHROME["gaps"])
+    chart_display.show(charts.largest_gaps_chart, head.gaps, capabilities.levels(), chrome=CHROME["gaps"])
 
 
 def _mix(head: Headline) -> None:
@@ -157,7 +150,7 @@ def _mix(head: Headline) -> None:
     if counts.empty or not (counts["dimension"] == summary.DIMENSION).any():
         st.caption("No ethnicity figures for the leadership workforce yet.")
         return
-    _show(charts.diversity_mix(counts, summary.DIMENSION, summary.CATEGORY), CHROME["mix"])
+    chart_display.show(charts.diversity_mix, counts, summary.DIMENSION, summary.CATEGORY, chrome=CHROME["mix"])
 
 
 def _roadmap(head: Headline) -> None:
@@ -166,8 +159,8 @@ def _roadmap(head: Headline) -> None:
         st.caption("No initiatives with start and end dates to place on the roadmap yet.")
         return
     plan = head.plan
-    chart = charts.roadmap(head.portfolio, plan.horizon_start, plan.horizon_end, date.today(), KINDS)
-    _show(chart, CHROME["roadmap"])
+    chart_display.show(charts.roadmap, head.portfolio, plan.horizon_start, plan.horizon_end, date.today(), KINDS,
+                       chrome=CHROME["roadmap"])  # fmt: skip
 
 
 # --- Coverage, completeness and assurance ---------------------------------------------------------------

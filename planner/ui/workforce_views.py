@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from planner import charts, workforce
-from planner.ui import flash
+from planner.ui import chart_display, flash
 from planner.ui.actions import attempt, write
 from planner.ui.editors import edited_rows, record_editor, shown_rows
 from planner.ui.frame import read_plan
@@ -45,15 +45,19 @@ def _percent(value: float) -> str:
 
 
 def _table(frame: pd.DataFrame, formats: dict[str, str] | None = None) -> None:
-    """A small static table (text the browser can search, unlike a canvas dataframe)."""
-    present = {name: spec for name, spec in (formats or {}).items() if name in frame.columns}
-    st.table(plain_frame(frame).style.format(present, na_rep="–").hide(axis="index"))
+    """A small static table (text the browser can search, unlike a canvas dataframe).
+
+    Cells are formatted here rather than by a pandas Styler, which cost more than the rest of the page.
+    """
+    shown = plain_frame(frame)
+    for name, spec in (formats or {}).items():
+        if name in shown.columns:
+            shown[name] = [_formatted(value, spec) for value in shown[name]]
+    st.table(shown, hide_index=True)
 
 
-def _show(chart: Any, chrome: int = CHART_CHROME) -> None:
-    # Give the element the chart's own plot height plus room for its title, axes and legend.
-    height = chart.height if isinstance(chart.height, int) else 120
-    st.altair_chart(chart, height=height + chrome)
+def _formatted(value: Any, spec: str) -> str:
+    return "–" if value is None or pd.isna(value) else spec.format(value)
 
 
 # --- Overview ------------------------------------------------------------------------------
@@ -129,8 +133,8 @@ def _charts(counts: pd.DataFrame) -> None:
         "Category to compare", categories, index=categories.index(default) if default in categories else 0,
         key=f"workforce_category_{dimension}",
     )  # fmt: skip
-    _show(charts.diversity_mix(counts, dimension, category))
-    _show(charts.pipeline(read_plan(workforce.representation, dimension, category)), chrome=100)
+    chart_display.show(charts.diversity_mix, counts, dimension, category, chrome=CHART_CHROME)
+    chart_display.show(charts.pipeline, read_plan(workforce.representation, dimension, category), chrome=100)
 
 
 # --- Editing counts ------------------------------------------------------------------------

@@ -572,6 +572,35 @@ def test_a_write_with_the_right_succeeds_and_is_audited_under_the_callers_label(
     assert set(events) == {(ACTOR, str(access.role))}
 
 
+# planner.ui.frame remembers reads of these modules per session under the plan's revision (planner.ui.memo):
+# a write to one of them that left the revision alone would leave every open page showing the old data.
+REMEMBERED = ("capabilities", "context", "culture", "initiatives", "means", "priorities", "traceability", "workforce")
+MOVES_REVISION = [
+    pytest.param(name, next(who for who in ACCESSES if who in NEEDS[write.need]), id=name)
+    for name, write in WRITES.items()
+    if name.split(".")[0] in REMEMBERED
+]
+
+
+def _revision(session: Session, plan_id: int) -> int:
+    return session.execute(select(Plan.revision).where(Plan.id == plan_id)).scalar_one()
+
+
+@pytest.mark.parametrize(("name", "who"), MOVES_REVISION)
+def test_every_write_to_remembered_content_moves_the_plans_revision(world: World, name: str, who: str) -> None:
+    write = WRITES[name]
+    with Session(world.engine, expire_on_commit=False) as session:
+        if write.prepare:
+            write.prepare(session, world.a)
+        before = _revision(session, world.a.id)
+        write.call(session, world.access(who), world.a)
+        session.flush()
+        after = _revision(session, world.a.id)
+        session.rollback()
+
+    assert after > before, f"{name} changed the plan but not its revision"
+
+
 FOREIGN = [pytest.param(name, id=name) for name, write in WRITES.items() if write.uses_records]
 
 
@@ -612,6 +641,7 @@ READS: dict[str, Read] = {
         "viewer", lambda s, a, p: capabilities.rating_sheet(s, a, p.id, p.row("tier"), "Leadership team")
     ),
     "capabilities.capability_gaps": Read("viewer", lambda s, a, p: capabilities.capability_gaps(s, a, p.id)),
+    "capabilities.gap_view": Read("viewer", lambda s, a, p: capabilities.gap_view(s, a, p.id)),
     "context.elements": Read("viewer", lambda s, a, p: context.elements(s, a, p.id)),
     "context.list_items": Read("viewer", lambda s, a, p: context.list_items(s, a, p.id)),
     "context.narrative": Read("viewer", lambda s, a, p: context.narrative(s, a, p.id)),

@@ -1,0 +1,103 @@
+"""The per-session memory of reads and charts: reruns over an unchanged plan skip the work, any change shows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import pandas as pd
+import pytest
+from sqlalchemy import Engine, event
+
+from planner import charts, initiatives
+from planner.access import owner
+from planner.db import read_session, write_session
+from planner.ui import memo
+
+from .conftest import AppDb, chart_specs, open_tab
+
+
+@contextmanager
+def counted_statements() -> Iterator[list[str]]:
+    """Every SQL statement any engine in this process runs meanwhile."""
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
+        seen.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+
+
+def _rename_first(app_db: AppDb, plan_id: int, title: str) -> None:
+    with read_session(app_db.engine()) as session:
+        first = initiatives.portfolio(session, owner(), plan_id).iloc[0]
+    with write_session(app_db.engine()) as session:
+        initiatives.update_initiative(session, owner(), plan_id, int(first["id"]), int(first["version"]), title=title)
+
+
+def test_a_rerun_over_an_unchanged_plan_reads_much_less(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("initiatives", demo_id)
+    with counted_statements() as cold:
+        _rename_first(app_db, demo_id, "Renamed to move the revision")
+        at.run()
+    with counted_statements() as warm:
+        at.run()
+
+    assert not at.exception
+    assert len(warm) * 3 <= len(cold), (len(warm), len(cold))
+
+
+def test_a_change_by_someone_else_shows_at_the_next_rerun(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("initiatives", demo_id)
+    at.run()  # remembered now
+    _rename_first(app_db, demo_id, "Changed by a colleague")
+    at.run()
+
+    grids = [grid.value for grid in at.dataframe]
+    assert any("Changed by a colleague" in list(grid.get("Initiative", [])) for grid in grids)
+
+
+def test_a_chart_is_built_once_for_the_same_inputs(
+    app_db: AppDb, demo_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    original = charts.roadmap
+
+    def counting(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(charts, "roadmap", counting)
+    at = open_tab(app_db.app("initiatives", demo_id), "initiatives", "Roadmap")
+    first = chart_specs(at)
+    at.run()
+
+    assert len(calls) == 1 and chart_specs(at) == first and first
+    _rename_first(app_db, demo_id, "A new title for the roadmap")
+    at.run()
+    assert len(calls) == 2
+    assert "A new title for the roadmap" in str(chart_specs(at))
+
+
+@dataclass(frozen=True)
+class Held:
+    frame: pd.DataFrame
+    names: list[str]
+
+
+def test_what_a_page_changes_in_a_remembered_read_stays_out_of_the_memory() -> None:
+    kept = Held(pd.DataFrame({"a": [1, 2]}), ["x"])
+    given = memo._fresh(kept)
+    given.frame["a"] = [9, 9]
+    given.frame["b"] = [0, 0]
+    given.names.append("y")
+    frames = memo._fresh((kept.frame, {"k": kept.frame}))
+    frames[0].loc[0, "a"] = 5
+    frames[1]["k"]["c"] = 1
+
+    assert list(kept.frame.columns) == ["a"] and kept.frame["a"].tolist() == [1, 2] and kept.names == ["x"]
