@@ -22,6 +22,7 @@ from planner.seed import DEMO_FILE, read_seed
 
 CAPABILITIES, INITIATIVES, RESPONSES, CONTEXT_ITEMS, LEADERS = 60, 300, 400, 200, 20_000
 Record = dict[str, Any]
+COMMENT = "More time for teams to improve together."
 
 
 def _grow(rows: list[Record], table: str, count: int, vary: Any) -> list[Record]:
@@ -71,7 +72,7 @@ def _survey(records: dict[str, list[Record]], rng: random.Random) -> None:
         if rng.random() < 0.3:
             comments.append({"ref": f"survey_comment-new-{len(comments)}", "round_id": latest,
                              "response_id": response["ref"], "element_id": rng.choice(elements),
-                             "group_key": response["group_key"], "text": "More time for teams to improve together."})  # fmt: skip
+                             "group_key": response["group_key"], "text": COMMENT})  # fmt: skip
     records.update(survey_response=responses, survey_rating=ratings, survey_comment=comments)
 
 

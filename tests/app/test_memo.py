@@ -23,7 +23,7 @@ def counted_statements() -> Iterator[list[str]]:
     """Every SQL statement any engine in this process runs meanwhile."""
     seen: list[str] = []
 
-    def record(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
+    def record(_conn, _cursor, statement, *_args) -> None:
         seen.append(statement)
 
     event.listen(Engine, "before_cursor_execute", record)
@@ -68,7 +68,7 @@ def test_a_chart_is_built_once_for_the_same_inputs(
     calls: list[int] = []
     original = charts.roadmap
 
-    def counting(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def counting(*args, **kwargs):
         calls.append(1)
         return original(*args, **kwargs)
 
