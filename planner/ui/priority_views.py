@@ -151,7 +151,14 @@ def _promote_popover(plan: PlanView, row: dict[str, Any]) -> None:
         defaults["level"] = int(row["suggested_level"])
     for name, value in defaults.items():
         st.session_state.setdefault(f"{key}_{name}", value)
-    with st.popover("Promote", width="stretch"), st.form(f"{key}_form", border=False):
+    # Only an open popover draws its form: a closed one's widgets cost as much as an open one's, per row.
+    with st.popover("Promote", width="stretch", key=f"{key}_open", on_change="rerun") as popover:
+        if popover.open:
+            _promote_form(plan, row, key)
+
+
+def _promote_form(plan: PlanView, row: dict[str, Any], key: str) -> None:
+    with st.form(f"{key}_form", border=False):
         st.text_input("Title", max_chars=200, key=f"{key}_title")
         if row["source"] == "capability":
             st.selectbox("Target level", list(TARGET_LEVELS), format_func=_level_name, key=f"{key}_level")
