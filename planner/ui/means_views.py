@@ -126,7 +126,13 @@ def mode_columns(chosen: pd.DataFrame, tiers: dict[str, str]) -> None:
 
 def add_panel(plan_id: int, priority_id: int, elements: dict[str, str], tiers: dict[str, str], open_: bool) -> None:
     """An expander with two ways to add a means: from the intervention library, or written by hand."""
-    with st.expander("Add a means to this priority", expanded=open_, icon=":material/add:"):
+    # Drawn only while open: the library's search, picker and the form cost most of the page's rerun.
+    with st.expander(
+        "Add a means to this priority", expanded=open_, icon=":material/add:", key=f"means_add_{priority_id}",
+        on_change="rerun",
+    ) as panel:  # fmt: skip
+        if not panel.open:
+            return
         library_tab, own_tab = st.tabs(["From the library", "Write your own"])
         with library_tab:
             library_picker(plan_id, priority_id, elements, tiers)
