@@ -28,7 +28,7 @@ from sqlmodel import Session
 
 from planner import records
 from planner.access import Access, Role
-from planner.db import Conflict
+from planner.db import Conflict, once
 from planner.framework import level_names
 from planner.models import Capability, CapabilityRating, LeadershipTier
 from planner.validation import InvalidInput, limited_text, required_text
@@ -154,6 +154,12 @@ def _numeric(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
 def rating_table(session: Session, access: Access, plan_id: int) -> pd.DataFrame:
     """Every rating of the plan with its capability and tier (names, kind, active, positions)."""
     access.require(Role.VIEWER, plan_id)
+    key = ("capabilities.rating_table", access, plan_id)
+    return once(session, key, lambda: _rating_table(session, access, plan_id))
+
+
+def _rating_table(session: Session, access: Access, plan_id: int) -> pd.DataFrame:
+    access.require(Role.VIEWER, plan_id)
     r, c, t = CapabilityRating, Capability, LeadershipTier
     query = (
         select(r.id, r.version, r.capability_id, r.tier_id, r.assessor, r.required, r.current, r.importance)
@@ -272,8 +278,13 @@ def capability_gaps(
     include_retired: bool = False,
 ) -> pd.DataFrame:
     """The plan's capability gaps rolled up over the chosen tiers and kind, highest priority first."""
-    cells = consensus(rating_table(session, access, plan_id))
-    return roll_up(filtered(cells, tier_ids, kind, include_retired))
+    access.require(Role.VIEWER, plan_id)
+    key = ("capabilities.capability_gaps", access, plan_id, tuple(tier_ids or ()), kind, include_retired)
+
+    def gaps() -> pd.DataFrame:
+        return roll_up(filtered(consensus(rating_table(session, access, plan_id)), tier_ids, kind, include_retired))
+
+    return once(session, key, gaps)
 
 
 def gap_view(

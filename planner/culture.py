@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from planner import records, snapshots
 from planner.access import Access, PermissionDenied, Role
-from planner.db import bump_revision, lock_for, utcnow, versioned_update
+from planner.db import bump_revision, lock_for, once, utcnow, versioned_update
 from planner.framework import names
 from planner.history import record_event
 from planner.models import (
@@ -491,6 +491,12 @@ def _round_in_plan(session: Session, plan_id: int, round_id: int) -> SurveyRound
 
 def results(session: Session, access: Access, plan_id: int, round_id: int) -> CultureResults:
     """A round's responses by group, distributions, means, group means and comments, withholding small groups."""
+    access.require(Role.VIEWER, plan_id)
+    key = ("culture.results", access, plan_id, round_id)
+    return once(session, key, lambda: _results(session, access, plan_id, round_id))
+
+
+def _results(session: Session, access: Access, plan_id: int, round_id: int) -> CultureResults:
     access.require(Role.VIEWER, plan_id)
     _round_in_plan(session, plan_id, round_id)
     groups = _responses_by_group(_group_sizes(session, [round_id]))

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import pandas as pd
 from sqlalchemy import Engine, create_engine, event, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
@@ -109,11 +112,49 @@ def _sqlite_on_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+T = TypeVar("T")
+READ_RESULTS = "planner_read_results"  # session.info key of a read session's kept results (once)
+
+
 @contextmanager
 def read_session(engine: Engine) -> Iterator[Session]:
     """A short-lived session for reading; nothing is committed."""
     with Session(engine, expire_on_commit=False) as session:
+        session.info[READ_RESULTS] = {}
         yield session
+
+
+def once(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
+    """compute(), run once per read session for the same key; write sessions always run it.
+
+    One read session is one consistent view of the database, so a read asked for twice in it (the summary
+    reaches coverage, survey results and the portfolio through several modules) has the same answer.
+    Callers check the caller's access before asking.
+    """
+    held = session.info.get(READ_RESULTS)
+    if held is None:
+        return compute()
+    if key not in held:
+        held[key] = compute()
+    return fresh_copy(held[key])
+
+
+def fresh_copy(value: T) -> T:
+    """A copy of a kept result that its receiver may change freely (pandas copies on write, so frames are cheap)."""
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return value.copy(deep=False)  # type: ignore[return-value]
+    if isinstance(value, int | float | str | bytes | bool | type(None)):
+        return value
+    if isinstance(value, tuple) and not hasattr(value, "_fields"):
+        return tuple(fresh_copy(part) for part in value)  # type: ignore[return-value]
+    if isinstance(value, list):
+        return [fresh_copy(part) for part in value]  # type: ignore[return-value]
+    if isinstance(value, dict):
+        return {name: fresh_copy(part) for name, part in value.items()}  # type: ignore[return-value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: fresh_copy(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        return dataclasses.replace(value, **fields)  # type: ignore[return-value]
+    return copy.deepcopy(value)
 
 
 @contextmanager

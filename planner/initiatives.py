@@ -24,7 +24,7 @@ from sqlmodel import Session
 
 from planner import means, records
 from planner.access import Access, Role
-from planner.db import utcnow
+from planner.db import once, utcnow
 from planner.framework import framework
 from planner.models import (
     Capability,
@@ -266,6 +266,12 @@ def _with_status(frame: pd.DataFrame, latest: pd.DataFrame, today: date) -> pd.D
 
 def portfolio(session: Session, access: Access, plan_id: int, today: date | None = None) -> pd.DataFrame:
     """One row per initiative with its status from check-ins, stale flag, overdue milestones and number of links."""
+    access.require(Role.VIEWER, plan_id)
+    key = ("initiatives.portfolio", access, plan_id, today or date.today())
+    return once(session, key, lambda: _portfolio(session, access, plan_id, today))
+
+
+def _portfolio(session: Session, access: Access, plan_id: int, today: date | None = None) -> pd.DataFrame:
     access.require(Role.VIEWER, plan_id)
     today = today or date.today()
     frame = _initiatives(session, plan_id)

@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from planner import context, culture, records
 from planner.access import Access, Role
-from planner.db import lock_for
+from planner.db import lock_for, once
 from planner.framework import framework, names
 from planner.models import Capability, Intervention, LeadershipTier, Means, Priority
 from planner.records import RecordNotFound
@@ -460,6 +460,12 @@ def _row_status(row_key: str, means: pd.DataFrame, covers: list[set[str]]) -> tu
 
 def coverage(session: Session, access: Access, plan_id: int) -> Coverage:
     """Which means cover each priority and weak element, current or planned (see the module's rule)."""
+    access.require(Role.VIEWER, plan_id)
+    key = ("means.coverage", access, plan_id)
+    return once(session, key, lambda: _coverage(session, access, plan_id))
+
+
+def _coverage(session: Session, access: Access, plan_id: int) -> Coverage:
     access.require(Role.VIEWER, plan_id)
     prios, elements = priorities(session, access, plan_id), context.elements(session, access, plan_id)
     round_name, latest = latest_element_means(session, access, plan_id)

@@ -24,6 +24,7 @@ from sqlmodel import Session
 
 from planner import capabilities, context, means
 from planner.access import Access, Role
+from planner.db import once
 from planner.initiatives import KINDS
 from planner.models import Initiative, InitiativeLink, Objective
 
@@ -49,6 +50,10 @@ def _frame(session: Session, query: Any, columns: list[str]) -> pd.DataFrame:
 
 
 def _initiatives(session: Session, plan_id: int) -> pd.DataFrame:
+    return once(session, ("traceability._initiatives", plan_id), lambda: _read_initiatives(session, plan_id))
+
+
+def _read_initiatives(session: Session, plan_id: int) -> pd.DataFrame:
     query = select(*[getattr(Initiative, c) for c in INITIATIVE_COLUMNS]).where(Initiative.plan_id == plan_id)
     frame = _frame(session, query.order_by(Initiative.position, Initiative.id), INITIATIVE_COLUMNS)
     return frame.assign(tier_keys=frame["tier_keys"].map(_list), element_keys=frame["element_keys"].map(_list))
@@ -69,7 +74,7 @@ def _objective_priorities(session: Session, plan_id: int) -> dict[int, int]:
 
 
 def _row_keys_of_link(
-    link: Any, covers: dict[int, set[str]], prios: pd.DataFrame, objectives: dict[int, int]
+    link: Any, covers: dict[int, set[str]], by_capability: dict[int, set[str]], objectives: dict[int, int]
 ) -> set[str]:
     """The chain rows one initiative link delivers."""
     keys = set(covers.get(int(link.means_id), set())) if pd.notna(link.means_id) else set()
@@ -78,9 +83,17 @@ def _row_keys_of_link(
     if pd.notna(link.objective_id) and int(link.objective_id) in objectives:
         keys.add(f"priority:{objectives[int(link.objective_id)]}")
     if pd.notna(link.capability_id):
-        same = prios[prios["capability_id"] == link.capability_id]["id"]
-        keys |= {f"priority:{pid}" for pid in same}
+        keys |= by_capability.get(int(link.capability_id), set())
     return keys
+
+
+def _priority_rows_by_capability(prios: pd.DataFrame) -> dict[int, set[str]]:
+    """Capability id → the chain rows of the priorities for it (looked up once per link)."""
+    found: dict[int, set[str]] = {}
+    for pid, capability_id in zip(prios["id"], prios["capability_id"], strict=True):
+        if pd.notna(capability_id):
+            found.setdefault(int(capability_id), set()).add(f"priority:{pid}")
+    return found
 
 
 def _delivers(session: Session, plan_id: int, found: means.Coverage, prios: pd.DataFrame) -> dict[int, set[str]]:
@@ -91,19 +104,25 @@ def _delivers(session: Session, plan_id: int, found: means.Coverage, prios: pd.D
         covers.setdefault(int(means_id), set()).add(row_key)
     objectives = _objective_priorities(session, plan_id)
     element_priorities = prios[prios["capability_id"].isna()]
+    named = [
+        (pid, set(names or []))
+        for pid, names in zip(element_priorities["id"], element_priorities["element_keys"], strict=True)
+    ]
     delivered = {
-        int(i): {f"element:{k}" for k in keys} | _element_priority_rows(element_priorities, keys)
+        int(i): {f"element:{k}" for k in keys} | _element_priority_rows(named, keys)
         for i, keys in _element_map(session, plan_id).items()
     }
+    by_capability = _priority_rows_by_capability(prios)
     for link in _links(session, plan_id).itertuples():
-        delivered.setdefault(int(link.initiative_id), set()).update(_row_keys_of_link(link, covers, prios, objectives))
+        found_keys = _row_keys_of_link(link, covers, by_capability, objectives)
+        delivered.setdefault(int(link.initiative_id), set()).update(found_keys)
     return delivered
 
 
-def _element_priority_rows(element_priorities: pd.DataFrame, keys: list[str]) -> set[str]:
-    """The element priorities (no capability) that name any of these elements."""
-    named = zip(element_priorities["id"], element_priorities["element_keys"], strict=True)
-    return {f"priority:{pid}" for pid, names in named if set(names or []) & set(keys)}
+def _element_priority_rows(named: list[tuple[int, set[str]]], keys: list[str]) -> set[str]:
+    """The element priorities (no capability; id and the elements each names) that name any of these elements."""
+    wanted = set(keys)
+    return {f"priority:{pid}" for pid, names in named if names & wanted}
 
 
 def _element_map(session: Session, plan_id: int) -> dict[int, list[str]]:

@@ -1,26 +1,29 @@
-"""Per-browser-session memory of plan reads and chart specs, so a rerun over an unchanged plan does not redo them.
+"""Memory of plan reads (per browser session) and chart specs (per input), so reruns do not redo them.
 
 Reads are kept under the open plan's revision, which every write to the plan moves (planner.db.bump_revision),
-and under the day, the caller's access and the arguments: a rerun after any change reads afresh. Charts are kept
-under a digest of their inputs. Both live in the session's own state, never shared between users (DESIGN §3).
+and under the day, the caller's access and the arguments: a rerun after any change reads afresh. They live in
+the session's own state and are never shared between users (DESIGN §3). Chart specs are kept under a digest
+of their inputs (see `chart`).
 """
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 import hashlib
 import pickle
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-import pandas as pd
 import streamlit as st
+
+from planner.db import fresh_copy
 
 T = TypeVar("T")
 READS_KEY = "memo_reads"
-CHARTS_KEY = "memo_charts"
-CHART_LIMIT = 24  # a page draws at most a handful; a few pages' worth is kept while someone moves between them
+CHART_LIMIT = 256  # a page draws at most a handful: this keeps every page of a few dozen plans
+_charts: OrderedDict[bytes, Any] = OrderedDict()
+_charts_lock = threading.Lock()  # sessions run in threads
 
 
 def read(stamp: Hashable, key: Hashable, compute: Callable[[], T]) -> T:
@@ -34,25 +37,7 @@ def read(stamp: Hashable, key: Hashable, compute: Callable[[], T]) -> T:
         held = st.session_state[READS_KEY] = (stamp, {})
     if key not in held[1]:
         held[1][key] = compute()
-    return _fresh(held[1][key])
-
-
-def _fresh(value: T) -> T:
-    """A copy the caller may change without changing what is kept (pandas copies on write, so this is cheap)."""
-    if isinstance(value, pd.DataFrame | pd.Series):
-        return value.copy(deep=False)  # type: ignore[return-value]
-    if isinstance(value, int | float | str | bytes | bool | type(None)):
-        return value
-    if isinstance(value, tuple) and not hasattr(value, "_fields"):
-        return tuple(_fresh(part) for part in value)  # type: ignore[return-value]
-    if isinstance(value, list):
-        return [_fresh(part) for part in value]  # type: ignore[return-value]
-    if isinstance(value, dict):
-        return {name: _fresh(part) for name, part in value.items()}  # type: ignore[return-value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: _fresh(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
-        return dataclasses.replace(value, **fields)  # type: ignore[return-value]
-    return copy.deepcopy(value)
+    return fresh_copy(held[1][key])
 
 
 def digest(*parts: Any) -> bytes | None:
@@ -64,14 +49,21 @@ def digest(*parts: Any) -> bytes | None:
 
 
 def chart(key: bytes | None, build: Callable[[], T]) -> T:
-    """build(), or the value built earlier in this session for the same key (the most recent CHART_LIMIT kept)."""
+    """build(), or the value built earlier in this process for the same key (the CHART_LIMIT most recent kept).
+
+    Keys are digests of a chart's builder and its input data, so an entry never goes stale (changed data is a
+    new key) and a session can only reach an entry for data it has just read itself: unlike plan reads, chart
+    specs can be shared between sessions, which spares each new viewer of an unchanged plan the building.
+    """
     if key is None:
         return build()
-    held: dict[bytes, Any] = st.session_state.setdefault(CHARTS_KEY, {})
-    if key in held:
-        held[key] = held.pop(key)  # most recently used last
-    else:
-        held[key] = build()
-        while len(held) > CHART_LIMIT:
-            held.pop(next(iter(held)))
-    return held[key]
+    with _charts_lock:
+        if key in _charts:
+            _charts.move_to_end(key)
+            return _charts[key]
+    built = build()
+    with _charts_lock:
+        _charts[key] = built
+        while len(_charts) > CHART_LIMIT:
+            _charts.popitem(last=False)
+    return built

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
-import pandas as pd
 import pytest
 from sqlalchemy import Engine, event
 
 from planner import charts, initiatives
 from planner.access import owner
 from planner.db import read_session, write_session
-from planner.ui import memo
 
 from .conftest import AppDb, chart_specs, open_tab
 
@@ -82,22 +79,3 @@ def test_a_chart_is_built_once_for_the_same_inputs(
     at.run()
     assert len(calls) == 2
     assert "A new title for the roadmap" in str(chart_specs(at))
-
-
-@dataclass(frozen=True)
-class Held:
-    frame: pd.DataFrame
-    names: list[str]
-
-
-def test_what_a_page_changes_in_a_remembered_read_stays_out_of_the_memory() -> None:
-    kept = Held(pd.DataFrame({"a": [1, 2]}), ["x"])
-    given = memo._fresh(kept)
-    given.frame["a"] = [9, 9]
-    given.frame["b"] = [0, 0]
-    given.names.append("y")
-    frames = memo._fresh((kept.frame, {"k": kept.frame}))
-    frames[0].loc[0, "a"] = 5
-    frames[1]["k"]["c"] = 1
-
-    assert list(kept.frame.columns) == ["a"] and kept.frame["a"].tolist() == [1, 2] and kept.names == ["x"]

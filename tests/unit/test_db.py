@@ -5,10 +5,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from sqlalchemy import Engine, event, text
 from sqlmodel import select
@@ -20,7 +22,9 @@ from planner.db import (
     Conflict,
     DatabaseUnavailable,
     bump_revision,
+    fresh_copy,
     make_engine,
+    once,
     overwriting,
     ping,
     read_session,
@@ -317,3 +321,43 @@ def test_ping_an_unreachable_database_raises_one_clear_line() -> None:
 
 def test_utcnow_is_timezone_aware() -> None:
     assert utcnow().tzinfo is UTC
+
+
+def test_once_runs_a_read_once_per_read_session_and_every_time_in_a_write_session(engine: Engine) -> None:
+    runs: list[int] = []
+
+    def compute() -> pd.DataFrame:
+        runs.append(1)
+        return pd.DataFrame({"a": [1, 2]})
+
+    with read_session(engine) as session:
+        first = once(session, ("k", 1), compute)
+        first["b"] = [0, 0]  # a receiver changing what it got
+        again = once(session, ("k", 1), compute)
+        other = once(session, ("k", 2), compute)
+    assert len(runs) == 2 and list(again.columns) == ["a"] and other["a"].tolist() == [1, 2]
+    with read_session(engine) as session:
+        once(session, ("k", 1), compute)  # a new read session is a new view of the database
+    with write_session(engine) as session:
+        once(session, ("k", 1), compute)
+        once(session, ("k", 1), compute)  # a write session may have changed what it read
+    assert len(runs) == 5
+
+
+@dataclass(frozen=True)
+class _Held:
+    frame: pd.DataFrame
+    names: list[str]
+
+
+def test_a_fresh_copy_can_be_changed_without_changing_what_is_kept() -> None:
+    kept = _Held(pd.DataFrame({"a": [1, 2]}), ["x"])
+    given = fresh_copy(kept)
+    given.frame["a"] = [9, 9]
+    given.frame["b"] = [0, 0]
+    given.names.append("y")
+    frames = fresh_copy((kept.frame, {"k": kept.frame}))
+    frames[0].loc[0, "a"] = 5
+    frames[1]["k"]["c"] = 1
+
+    assert list(kept.frame.columns) == ["a"] and kept.frame["a"].tolist() == [1, 2] and kept.names == ["x"]
