@@ -518,6 +518,14 @@ def _results(session: Session, access: Access, plan_id: int, round_id: int) -> C
     )
 
 
+def element_means(session: Session, access: Access, plan_id: int, round_id: int) -> pd.DataFrame:
+    """Each reported element's mean score in a round (the `means` of `results`, without the rest of its work)."""
+    access.require(Role.VIEWER, plan_id)
+    _round_in_plan(session, plan_id, round_id)
+    counts = _score_counts(session, [round_id])
+    return _element_means(counts, _elements(session, plan_id, counts))
+
+
 def perception_gap(results: CultureResults, group_a: str, group_b: str) -> pd.DataFrame:
     """Per element, group A's mean minus group B's (groups by key or name); empty if either group is withheld."""
     means = results.group_means

@@ -365,7 +365,7 @@ def latest_element_means(session: Session, access: Access, plan_id: int) -> tupl
     reported = [r for r in culture.list_rounds(session, access, plan_id) if r.responses >= culture.MIN_GROUP]
     if not reported:
         return "", {}
-    means = culture.results(session, access, plan_id, reported[-1].id).means.dropna(subset=["mean"])
+    means = culture.element_means(session, access, plan_id, reported[-1].id).dropna(subset=["mean"])
     return reported[-1].name, dict(zip(means["element_key"], means["mean"].astype(float), strict=True))
 
 

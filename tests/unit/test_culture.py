@@ -673,3 +673,15 @@ def test_another_plans_viewer_cannot_read_the_elements_table(engine: Engine, mak
 
     with read_session(engine) as session, pytest.raises(PermissionDenied):
         culture.elements_table(session, Access(Role.VIEWER, plan_id=theirs), mine)
+
+
+def test_element_means_are_the_results_means_without_the_rest(engine: Engine, plan_id: int) -> None:
+    round_id = new_round(engine, plan_id)
+    votes(engine, plan_id, round_id, "board", 6, value=4)
+    votes(engine, plan_id, round_id, "front_line", 3, value=2)
+    with read_session(engine) as session:
+        found = culture.element_means(session, owner(), plan_id, round_id)
+
+    expected = results(engine, plan_id, round_id).means
+    pd.testing.assert_frame_equal(found.reset_index(drop=True), expected.reset_index(drop=True))
+    assert found["mean"].round(2).iloc[0] == round((6 * 4 + 3 * 2) / 9, 2)

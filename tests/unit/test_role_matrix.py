@@ -647,6 +647,7 @@ READS: dict[str, Read] = {
     "context.narrative": Read("viewer", lambda s, a, p: context.narrative(s, a, p.id)),
     "culture.list_rounds": Read("viewer", lambda s, a, p: culture.list_rounds(s, a, p.id)),
     "culture.results": Read("viewer", lambda s, a, p: culture.results(s, a, p.id, p.row("closed_round"))),
+    "culture.element_means": Read("viewer", lambda s, a, p: culture.element_means(s, a, p.id, p.row("closed_round"))),
     "culture.change_since_previous": Read(
         "viewer", lambda s, a, p: culture.change_since_previous(s, a, p.id, p.row("closed_round"))
     ),
