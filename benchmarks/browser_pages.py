@@ -5,10 +5,12 @@ Time to content of one load is the wall time from the start of `page.goto(url)` 
   `data-test-script-state` is `notRunning` (before the first run the app has no `h1`, so a state seen
   together with the `h1` is the state after the run that drew it);
 - no `stStatusWidget`, `stSkeleton`, `stAppSkeleton` or `stSpinner` element remains;
-- every chart has drawn: each `stVegaLiteChart` holds its `canvas.marks`/`svg.marks`, each
+- every chart shown has drawn: each `stVegaLiteChart` holds its `canvas.marks`/`svg.marks`, each
   `stPlotlyChart` its `svg.main-svg`, each other chart type (`stDeckGlJsonChart`, `stGraphVizChart`,
   `stEChartsChart`, `stMermaidChart`) a `canvas` or `svg`, and each `stDataFrame` its grid `canvas`.
-The condition is polled on every animation frame (Playwright's `wait_for_function`).
+  "Shown" is `Element.checkVisibility()`: a chart in a closed expander or an unselected tab is not laid
+  out, and the grid draws no canvas there until it is opened.
+The condition (STATUS/READY below) is polled on every animation frame (Playwright's `wait_for_function`).
 
 Loads are warm: one browser context per server (the app's, and a second `streamlit run` of a two-line
 hello script with the same flags and `.streamlit` config), one discarded warm-up load per URL, then
@@ -35,6 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from planner.settings import PROJECT_ROOT
 from planner.ui.navigation import SPECS
@@ -53,14 +56,23 @@ DRAWN = {  # chart element -> what it holds once drawn
     "stMermaidChart": "svg",
     "stDataFrame": "canvas",
 }
-READY = """drawn => {
+STATUS = """drawn => {
     const app = document.querySelector('[data-testid=stApp]');
-    if (!app || !app.querySelector('h1') || app.dataset.testScriptState !== 'notRunning') return false;
     const busy = ['stStatusWidget', 'stSkeleton', 'stAppSkeleton', 'stSpinner'];
-    if (busy.some(id => document.querySelector(`[data-testid=${id}]`))) return false;
-    return Object.entries(drawn).every(([id, inner]) =>
-        [...document.querySelectorAll(`[data-testid=${id}]`)].every(chart => chart.querySelector(inner)));
+    return {
+        state: app && app.dataset.testScriptState,
+        h1: !!(app && app.querySelector('h1')),
+        busy: busy.filter(id => document.querySelector(`[data-testid=${id}]`)),
+        undrawn: Object.entries(drawn).filter(([id, inner]) =>
+            [...document.querySelectorAll(`[data-testid=${id}]`)]
+                .some(chart => chart.checkVisibility() && !chart.querySelector(inner))
+        ).map(([id]) => id),
+    };
 }"""
+READY = f"""drawn => {{
+    const now = ({STATUS})(drawn);
+    return now.h1 && now.state === 'notRunning' && !now.busy.length && !now.undrawn.length;
+}}"""
 
 
 class PageError(RuntimeError):
@@ -88,8 +100,9 @@ def load(page: Page, url: str) -> float:
     page.goto(url, wait_until="commit")
     try:
         page.wait_for_function(READY, arg=DRAWN, timeout=LOAD_TIMEOUT_MS)
-    except Exception as error:  # Playwright's TimeoutError; the page's own state says more
-        raise PageError(f"{url}: no content after {LOAD_TIMEOUT_MS / 1000:.0f} s") from error
+    except PlaywrightTimeout as error:
+        status = page.evaluate(STATUS, DRAWN)
+        raise PageError(f"{url}: no content after {LOAD_TIMEOUT_MS / 1000:.0f} s; page status {status}") from error
     spent = time.perf_counter() - start
     if page.get_by_test_id("stException").count():
         raise PageError(f"{url}: {page.get_by_test_id('stException').first.inner_text()[:300]}")
