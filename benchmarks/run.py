@@ -2,7 +2,8 @@
 
 Run: python benchmarks/run.py [--repeat N] [--postgres URL] [--skip-browser] [--pages key1,key2]
 Builds a temporary SQLite database holding the large plan (DESIGN §7) and an empty plan, then prints:
-each page's server-side rerun time, large vs empty plan (goal 2.0); the Chromium time-to-content figures
+each page's server-side rerun time, large vs empty plan (goal 2.0); each page's first run in a new session,
+large vs empty plan (where a new viewer's wait goes); the Chromium time-to-content figures
 (benchmarks/browser_pages.py); concurrent vs single-writer latency, p50 and p95, on SQLite and, with
 --postgres, on PostgreSQL (benchmarks/concurrent_writes.py); and the workforce import vs
 `pandas.read_csv` (benchmarks/workforce_import.py). Ratios only: absolute times on shared machines mean little.
@@ -25,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import streamlit
 
 from benchmarks.large_plan import add_large_plan
-from benchmarks.page_rerun import page_time
+from benchmarks.page_rerun import first_run_time, page_time
 from planner import plans
 from planner.access import owner
 from planner.db import write_session
@@ -75,6 +76,15 @@ def rerun_figures(keys: list[str], large_id: int, empty_id: int, repeat: int) ->
               "empty_ms": round(empty * 1000)})  # fmt: skip
 
 
+def first_run_figures(keys: list[str], large_id: int, empty_id: int, repeat: int) -> None:
+    """Each page's first run in a new session, large vs empty plan: no goal of its own, it explains Chromium's."""
+    for key in keys:
+        large, empty = first_run_time(key, large_id, repeat), first_run_time(key, empty_id, repeat)
+        path = "/" + next(spec.url_path for spec in SPECS if spec.key == key)
+        emit({"name": f"first run {path} large vs empty plan", "value": round(large / empty, 2), "unit": "ratio",
+              "large_ms": round(large * 1000), "empty_ms": round(empty * 1000)})  # fmt: skip
+
+
 def script(name: str, *args: str) -> None:
     """Run another benchmark script, which prints its own JSON lines to this run's output."""
     sys.stdout.flush()
@@ -94,6 +104,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         url, large_id, empty_id = build_database(Path(folder))
         rerun_figures(keys, large_id, empty_id, args.repeat)
+        first_run_figures(keys, large_id, empty_id, args.repeat)
         if not args.skip_browser:
             from benchmarks.browser_pages import browser_figures  # Playwright only when it is used
 
