@@ -13,7 +13,7 @@ from planner.access import owner
 from planner.db import make_engine, read_session
 from planner.ui.navigation import page_file
 
-from .conftest import AppDb, edit_cells, texts
+from .conftest import AppDb, edit_cells, open_tab, texts
 
 
 def _editor(at: AppTest, prefix: str) -> Any:
@@ -60,7 +60,7 @@ def test_filtering_by_kind_narrows_the_gap_chart(app_db: AppDb, demo_id: int) ->
 
 
 def test_editing_a_rating_in_the_sheet_saves_it(app_db: AppDb, demo_id: int) -> None:
-    at = app_db.app("capabilities", demo_id)
+    at = open_tab(app_db.app("capabilities", demo_id), "capabilities", "Rate capabilities")
     sheet = _editor(at, "capability_ratings_").value
     target = sheet.iloc[1]
     before = _ratings(app_db, demo_id).set_index("id").loc[int(target["rating_id"])]
@@ -77,7 +77,7 @@ def test_editing_a_rating_in_the_sheet_saves_it(app_db: AppDb, demo_id: int) -> 
 def test_a_new_assessor_rates_a_cell_of_their_own(app_db: AppDb, demo_id: int) -> None:
     at = app_db.app("home", demo_id)
     at.session_state[f"capability_assessor_{demo_id}"] = "Clinical directors"  # as if typed as a new option
-    at.switch_page(page_file("capabilities")).run()
+    at = open_tab(at.switch_page(page_file("capabilities")).run(), "capabilities", "Rate capabilities")
     assert at.selectbox(key=f"capability_assessor_{demo_id}").value == "Clinical directors"
     assert _editor(at, "capability_ratings_").value["rating_id"].isna().all()
 
@@ -89,7 +89,7 @@ def test_a_new_assessor_rates_a_cell_of_their_own(app_db: AppDb, demo_id: int) -
 
 
 def test_an_out_of_range_edit_is_refused_with_a_message(app_db: AppDb, demo_id: int) -> None:
-    at = app_db.app("capabilities", demo_id)
+    at = open_tab(app_db.app("capabilities", demo_id), "capabilities", "Rate capabilities")
     before = _ratings(app_db, demo_id)
 
     at = _edit_cells(at, "capability_ratings_", {0: {"required": 9}})
@@ -104,14 +104,19 @@ def test_a_viewer_sees_the_charts_but_no_editor_or_form(app_db: AppDb, demo_id: 
     assert not at.exception
     assert len(at.get("vega_lite_chart")) == 2
     assert len(at.data_editor) == 0
-    assert not [button for button in at.button if button.label in ("Add capability", "Retire", "Restore")]
-    assert len(at.dataframe) >= 2  # the read-only rating sheet and framework
+    for label in ("Ratings", "Capability framework"):
+        at = open_tab(at, "capabilities", label)
+        assert not at.exception
+        assert len(at.data_editor) == 0
+        assert not [button for button in at.button if button.label in ("Add capability", "Retire", "Restore")]
+        assert len(at.dataframe) >= 1, f"the read-only {label.lower()} table"
 
 
 def test_adding_a_capability_through_the_form(app_db: AppDb) -> None:
     at = app_db.app("capabilities", app_db.blank_id)
     assert "No capabilities assessed yet" in texts(at)
 
+    at = open_tab(at, "capabilities", "Capability framework")
     at.text_input(key="capability_new_name").input("Leading improvement")
     at.radio(key="capability_new_kind").set_value("collective")
     at.text_area(key="capability_new_description").input("Leads QI across teams.")
@@ -122,6 +127,7 @@ def test_adding_a_capability_through_the_form(app_db: AppDb) -> None:
     assert added[["key", "kind", "description"]].values.tolist() == [
         ["leading_improvement", "collective", "Leads QI across teams."]
     ]
+    at = open_tab(at, "capabilities", "Rate capabilities")
     assert "Leading improvement" in set(_editor(at, "capability_ratings_").value["capability"])
 
 
@@ -129,6 +135,7 @@ def test_adding_a_duplicate_capability_shows_why_and_keeps_what_was_typed(app_db
     at = app_db.app("capabilities", app_db.blank_id)
     count = len(_framework(app_db, app_db.blank_id))
 
+    at = open_tab(at, "capabilities", "Capability framework")
     at.text_input(key="capability_new_name").input("systems leadership")
     at = next(button for button in at.button if button.label == "Add capability").click().run()
 
@@ -138,7 +145,7 @@ def test_adding_a_duplicate_capability_shows_why_and_keeps_what_was_typed(app_db
 
 
 def test_retiring_and_restoring_a_capability(app_db: AppDb, demo_id: int) -> None:
-    at = app_db.app("capabilities", demo_id)
+    at = open_tab(app_db.app("capabilities", demo_id), "capabilities", "Capability framework")
     target = _framework(app_db, demo_id).iloc[0]
 
     at.selectbox(key=f"capability_retire_{demo_id}").set_value(int(target["id"])).run()
@@ -148,15 +155,16 @@ def test_retiring_and_restoring_a_capability(app_db: AppDb, demo_id: int) -> Non
     retired = _framework(app_db, demo_id).set_index("id").loc[target["id"]]
     assert not retired["active"] and retired["ratings"] == target["ratings"]
     assert "Retired" in [header.value for header in at.subheader]
-    assert at.metric[0].value == "18 of 18"
+    assert open_tab(at, "capabilities", "Gaps and priorities").metric[0].value == "18 of 18"
 
+    at = open_tab(at, "capabilities", "Capability framework")
     at = at.button(key=f"capability_restore_{target['id']}").click().run()
 
     assert _framework(app_db, demo_id).set_index("id").loc[target["id"], "active"]
 
 
 def test_renaming_a_capability_in_the_framework_table(app_db: AppDb, demo_id: int) -> None:
-    at = app_db.app("capabilities", demo_id)
+    at = open_tab(app_db.app("capabilities", demo_id), "capabilities", "Capability framework")
     target = _editor(at, "capability_framework_").value.iloc[2]
 
     at = _edit_cells(at, "capability_framework_", {2: {"name": "Using information well"}})

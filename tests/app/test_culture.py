@@ -14,7 +14,7 @@ from planner.access import owner
 from planner.db import make_engine, read_session, write_session
 from planner.ui.navigation import page_file
 
-from .conftest import APP, AppDb
+from .conftest import APP, AppDb, open_tab
 
 
 def _open_round(app_db: AppDb, plan_id: int, status: str = "open") -> tuple[int, str]:
@@ -72,7 +72,9 @@ def test_opening_a_round_shows_its_participant_link_and_qr_code(app_db: AppDb) -
 
     at.text_input[0].set_value("March workshop")
     at.button[0].click().run()
+    assert not at.exception
 
+    at = open_tab(at, "culture", "Rounds and participant link")
     assert not at.exception
     assert any("?token=" in c.value for c in at.code)
     assert at.get("image"), "the QR code image is missing"
@@ -133,7 +135,7 @@ def test_a_revoked_link_is_refused(app_db: AppDb) -> None:
 
 def _import_form(app_db: AppDb, name: str, csv: bytes | None) -> AppTest:
     _open_round(app_db, app_db.blank_id)  # the import tab shows once the plan has a round
-    at = app_db.app("culture", app_db.blank_id)
+    at = open_tab(app_db.app("culture", app_db.blank_id), "culture", "Import results")
     at.text_input(key="import_round_name").set_value(name)
     if csv is not None:
         at.file_uploader[0].upload("survey.csv", csv, "text/csv")

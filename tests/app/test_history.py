@@ -11,7 +11,7 @@ from planner import models as m
 from planner.access import Access, Role, owner
 from planner.db import read_session, utcnow, write_session
 
-from .conftest import AppDb, button, texts
+from .conftest import AppDb, button, open_tab, texts
 
 
 def _snapshot(app_db: AppDb, plan_id: int, label: str) -> int:
@@ -40,6 +40,9 @@ def test_history_renders_for_the_demo_plan(app_db: AppDb, demo_id: int) -> None:
     assert not at.exception
     assert [tab.label for tab in at.tabs] == ["Snapshots", "Audit log"]
     assert "No snapshots yet" in texts(at)
+
+    at = open_tab(at, "history", "Audit log")
+    assert not at.exception
     assert any("Loaded the demo plan" in str(frame.value["What"].tolist()) for frame in at.dataframe)
 
 
@@ -74,7 +77,7 @@ def test_audit_log_filters_by_who(app_db: AppDb) -> None:
     plan_id = app_db.blank_id
     _add_item(app_db, plan_id, "Ann's item", actor="Ann")
     _add_item(app_db, plan_id, "Bob's item", actor="Bob")
-    at = app_db.app("history", plan_id)
+    at = open_tab(app_db.app("history", plan_id), "history", "Audit log")
     log = at.dataframe[-1]
     assert set(log.value["Who"]) >= {"Ann", "Bob"}
 

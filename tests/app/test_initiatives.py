@@ -13,7 +13,7 @@ from planner.access import owner
 from planner.db import read_session, write_session
 from planner.ui.navigation import page_file
 
-from .conftest import APP, AppDb, button, chart_specs, texts
+from .conftest import APP, AppDb, button, chart_specs, open_tab, texts
 
 RECRUITMENT = "Inclusive recruitment panels for Band 8A and above"  # a demo initiative with no check-in yet
 
@@ -39,13 +39,21 @@ def test_demo_page_shows_the_portfolio_roadmap_and_what_needs_attention(app_db: 
     assert not at.exception
     assert [tab.label for tab in at.tabs][:6] == ["Portfolio", "Roadmap", "Check-ins", "Milestones", "Traceability",
                                                   "Budget"]  # fmt: skip
-    [roadmap] = [spec for spec in chart_specs(at) if _title(spec) == "Roadmap"]
-    rows = _roadmap_rows(roadmap)
-    assert len(rows) == 16 + 3 and rows[0] == "Leadership development"  # each type's heading, then its initiatives
     attention = at.table[0].value
     assert "WRES action plan 2026–27" in list(attention["Initiative"])  # a milestone due 15 Nov 2026 is not done
     assert next(metric for metric in at.metric if metric.label == "Initiatives").value == "16"
     assert "Showing 16 of 16 initiatives." in texts(at, "caption")
+    table = at.dataframe[0].value.set_index("Initiative")
+    assert len(table) == 16
+    assert list(table.loc["WRES action plan 2026–27", "Status"]) == ["Off track"]  # one coloured label
+    assert list(table.loc["WRES action plan 2026–27", "Needs attention"]) == ["1 overdue milestone"]
+    assert list(table.loc[RECRUITMENT, "Needs attention"]) == []
+
+    at = open_tab(at, "initiatives", "Roadmap")
+    assert not at.exception
+    [roadmap] = [spec for spec in chart_specs(at) if _title(spec) == "Roadmap"]
+    rows = _roadmap_rows(roadmap)
+    assert len(rows) == 16 + 3 and rows[0] == "Leadership development"  # each type's heading, then its initiatives
 
 
 def test_filters_narrow_the_portfolio_and_the_roadmap(app_db: AppDb, demo_id: int) -> None:
@@ -55,6 +63,9 @@ def test_filters_narrow_the_portfolio_and_the_roadmap(app_db: AppDb, demo_id: in
 
     assert not at.exception
     assert "Showing 3 of 16 initiatives." in texts(at, "caption")
+    at = open_tab(at, "initiatives", "Roadmap")
+    assert not at.exception
+    assert "Showing 3 of 16 initiatives." in texts(at, "caption"), "the filters hold when the tab changes"
     [roadmap] = [spec for spec in chart_specs(at) if _title(spec) == "Roadmap"]
     assert _roadmap_rows(roadmap) == [
         "Organisation development", "Northshire Conversations: listening events",
@@ -115,7 +126,7 @@ def test_choosing_a_library_intervention_prefills_the_form(app_db: AppDb, demo_i
 
 
 def test_recording_a_check_in_persists_and_changes_the_status_shown(app_db: AppDb, demo_id: int) -> None:
-    at = app_db.app("initiatives", demo_id)
+    at = open_tab(app_db.app("initiatives", demo_id), "initiatives", "Check-ins")
     chosen = int(_portfolio(app_db, demo_id).set_index("title").loc[RECRUITMENT, "id"])
     at = at.selectbox(key="initiative_check_in_pick").set_value(chosen).run()
     assert "**Status: Not started**" in texts(at, "markdown")
@@ -135,7 +146,7 @@ def test_recording_a_check_in_persists_and_changes_the_status_shown(app_db: AppD
 
 
 def test_a_bad_check_in_is_refused_with_a_message(app_db: AppDb, demo_id: int) -> None:
-    at = app_db.app("initiatives", demo_id)
+    at = open_tab(app_db.app("initiatives", demo_id), "initiatives", "Check-ins")
     chosen = int(at.selectbox(key="initiative_check_in_pick").value)
     before = int(_portfolio(app_db, demo_id).set_index("id").loc[chosen, "check_ins"])
     prefix = f"check_in_{chosen}_{before}_"
@@ -156,11 +167,16 @@ def test_a_viewer_sees_the_portfolio_and_roadmap_but_no_forms(app_db: AppDb, dem
     at = at.switch_page(page_file("initiatives")).run()
 
     assert not at.exception
-    assert any(_title(spec) == "Roadmap" for spec in chart_specs(at))
+    assert len(at.dataframe[0].value) == 16, "the portfolio table"
     forms = ("Add initiative", "Record check-in", "Add milestone", "Save changes")
-    assert not [b for b in at.button if b.label in forms]
-    assert not [t for t in at.text_input if t.key and t.key.startswith(("initiative_new_", "check_in_"))]
-    assert len(at.data_editor) == 0
+    for label in ["Portfolio", "Roadmap", "Check-ins", "Milestones", "Traceability", "Budget"]:
+        at = open_tab(at, "initiatives", label)
+        assert not at.exception, label
+        assert not [b for b in at.button if b.label in forms], label
+        assert not [t for t in at.text_input if t.key and t.key.startswith(("initiative_new_", "check_in_"))], label
+        assert len(at.data_editor) == 0, label
+        if label == "Roadmap":
+            assert any(_title(spec) == "Roadmap" for spec in chart_specs(at))
 
 
 def test_a_plan_without_initiatives_shows_the_framework_prompt_and_the_add_form(app_db: AppDb) -> None:
@@ -204,7 +220,7 @@ def test_editing_an_initiative_saves_its_fields_and_links_and_deleting_removes_i
 
 
 def test_adding_a_milestone_persists_and_an_overdue_one_is_flagged(app_db: AppDb, demo_id: int) -> None:
-    at = app_db.app("initiatives", demo_id)
+    at = open_tab(app_db.app("initiatives", demo_id), "initiatives", "Milestones")
     chosen = int(at.selectbox(key="initiative_milestone_pick").value)
 
     at.text_input(key="milestone_new_title").input("Missed deadline")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from streamlit.testing.v1 import AppTest
 
 from planner import plans
 from planner.access import owner
@@ -13,7 +15,7 @@ from planner.db import make_engine, read_session, write_session
 from planner.models import Plan
 from planner.ui.navigation import SPECS
 
-from .conftest import APP, PAGES, AppDb
+from .conftest import APP, PAGES, TAB_KEYS, AppDb, chart_specs, open_tab
 
 
 def _texts(at) -> str:
@@ -25,18 +27,29 @@ def _texts(at) -> str:
     return "\n".join(str(p) for p in parts)
 
 
+def _each_tab(at: AppTest, page: str) -> Iterator[str]:
+    """Open each of the page's lazy tabs in turn (only the open one's content runs); once for a page without."""
+    labels = [tab.label for tab in at.tabs] if page in TAB_KEYS else []
+    yield labels[0] if labels else page
+    for label in labels[1:]:
+        open_tab(at, page, label)
+        yield label
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_for_demo_plan(app_db: AppDb, demo_id: int, page: str) -> None:
     at = app_db.app(page, demo_id)
-    assert not at.exception
-    assert "Northshire" in _texts(at)
+    for tab in _each_tab(at, page):
+        assert not at.exception, tab
+        assert "Northshire" in _texts(at), tab
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_for_empty_plan(app_db: AppDb, page: str) -> None:
     at = app_db.app(page, app_db.blank_id)
-    assert not at.exception
-    assert "Blank plan" in _texts(at)
+    for tab in _each_tab(at, page):
+        assert not at.exception, tab
+        assert "Blank plan" in _texts(at), tab
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p != "home"])
@@ -49,8 +62,47 @@ def test_page_without_plan_says_what_to_do(app_db: AppDb, page: str) -> None:
 def test_demo_pages_show_demo_content(app_db: AppDb, demo_id: int) -> None:
     for page in ("context", "culture", "capabilities", "priorities", "means", "initiatives"):
         at = app_db.app(page, demo_id)
-        assert at.dataframe, f"{page} shows no table for the demo plan"
-        assert not at.info or "No " not in at.info[0].value, f"{page} shows an empty state for the demo plan"
+        tables = 0
+        for tab in _each_tab(at, page):
+            tables += len(at.dataframe)
+            assert not at.info or "No " not in at.info[0].value, f"{page} ({tab}) shows an empty state for the demo"
+        assert tables, f"{page} shows no table for the demo plan"
+
+
+def _portfolio_tables(at: AppTest) -> list:
+    return [table for table in at.dataframe if {"Initiative", "Needs attention"} <= set(table.value.columns)]
+
+
+def _roadmaps(at: AppTest) -> list:
+    titles = [spec.get("title", "") for spec in chart_specs(at)]
+    return [title for title in titles if (title.get("text") if isinstance(title, dict) else title) == "Roadmap"]
+
+
+def test_only_the_open_tab_runs_on_initiatives(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("initiatives", demo_id)
+    assert [tab.label for tab in at.tabs][:2] == ["Portfolio", "Roadmap"]
+    assert len(_portfolio_tables(at)) == 1
+    assert not _roadmaps(at), "the Roadmap ran while closed"
+
+    at = open_tab(at, "initiatives", "Roadmap")
+
+    assert not at.exception
+    assert len(_roadmaps(at)) == 1
+    assert not _portfolio_tables(at), "the Portfolio ran while closed"
+    assert not [b for b in at.button if b.label == "Add initiative"]
+
+
+def test_only_the_open_tab_runs_on_capabilities(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("capabilities", demo_id)
+    assert len(at.get("vega_lite_chart")) == 2 and at.metric, "the gap chart, the heatmap and the headline"
+    assert not at.data_editor, "the rating sheet or the framework ran while closed"
+
+    at = open_tab(at, "capabilities", "Rate capabilities")
+
+    assert not at.exception
+    assert [editor for editor in at.data_editor if "capability_ratings_" in editor.proto.id]
+    assert not at.get("vega_lite_chart") and not at.metric, "the gaps tab ran while closed"
+    assert not [editor for editor in at.data_editor if "capability_framework_" in editor.proto.id]
 
 
 def test_unknown_plan_in_url_shows_message(app_db: AppDb) -> None:

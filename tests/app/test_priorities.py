@@ -12,7 +12,7 @@ from planner import priorities
 from planner.access import owner
 from planner.db import make_engine, read_session
 
-from .conftest import AppDb, button, edit_cells, texts
+from .conftest import AppDb, button, edit_cells, open_tab, texts
 
 
 def _read(app_db: AppDb, loader: Any, plan_id: int, *args: Any) -> Any:
@@ -34,10 +34,18 @@ def test_demo_plan_shows_candidates_priorities_and_objectives(app_db: AppDb, dem
     assert "1. Cross-boundary and system leadership" in shown
     assert "gap +1.3 levels over 5 tier(s) · priority 19.5" in shown
     assert "1. Learning and quality improvement" in shown
+    promote = [node for node in at.main if getattr(node, "type", "") == "popover"]
+    assert promote and {node.proto.popover.label for node in promote} == {"Promote"}
+    assert not any(found.label == "Promote to priority" for found in at.button)  # drawn once a popover opens
+
+    at = open_tab(at, "priorities", "Priority capabilities")
+    assert not at.exception
     ranked = _read(app_db, priorities.list_priorities, demo_id)
     assert set(ranked["title"]) <= set(at.table[0].value["Priority"])
+
+    at = open_tab(at, "priorities", "Objectives")
+    assert not at.exception
     assert "Halve the perception gap" in _tables(at)
-    assert any(found.label == "Promote to priority" for found in at.button)
 
 
 def test_promoting_a_candidate_saves_a_priority(app_db: AppDb, demo_id: int) -> None:
@@ -45,6 +53,9 @@ def test_promoting_a_candidate_saves_a_priority(app_db: AppDb, demo_id: int) -> 
     candidates = _read(app_db, priorities.ranked_candidates, demo_id)
     top = candidates[(candidates["source"] == "capability") & candidates["priority_id"].isna()].iloc[0]
     key = f"promote_capability_{top['capability_id']}"
+    assert not [box for box in at.selectbox if box.key == f"{key}_level"]  # a closed popover draws no form
+    at.session_state[f"{key}_open"] = True  # as a click on "Promote" does
+    at.run()
 
     at.selectbox(key=f"{key}_level").set_value(4)
     at.text_area(key=f"{key}_rationale").input("The largest gap not yet chosen.")
@@ -57,11 +68,12 @@ def test_promoting_a_candidate_saves_a_priority(app_db: AppDb, demo_id: int) -> 
     assert (added["rationale"], added["target_date"]) == ("The largest gap not yet chosen.", date(2029, 3, 31))
     assert any(f"Promoted “{top['name']}”" in message.value for message in at.success)
     assert f"Priority {len(ranked)}" in texts(at)
+    at = open_tab(at, "priorities", "Priority capabilities")
     assert top["name"] in set(at.table[0].value["Priority"])
 
 
 def test_an_objective_without_a_metric_is_flagged_not_yet_specific(app_db: AppDb) -> None:
-    at = app_db.app("priorities", app_db.blank_id)
+    at = open_tab(app_db.app("priorities", app_db.blank_id), "priorities", "Objectives")
     assert "No objectives yet" in texts(at)
 
     at.text_input(key="objective_new_title").input("Every team has goals")
@@ -79,7 +91,7 @@ def test_an_objective_without_a_metric_is_flagged_not_yet_specific(app_db: AppDb
 
 
 def test_a_due_date_before_the_horizon_is_refused_with_a_message(app_db: AppDb, demo_id: int) -> None:
-    at = app_db.app("priorities", demo_id)
+    at = open_tab(app_db.app("priorities", demo_id), "priorities", "Objectives")
     before = _read(app_db, priorities.list_objectives, demo_id)
     editor = next(editor for editor in at.data_editor if "objectives_editor_" in editor.proto.id)
 
@@ -90,7 +102,7 @@ def test_a_due_date_before_the_horizon_is_refused_with_a_message(app_db: AppDb, 
 
 
 def test_editing_an_objective_cell_clears_its_flag(app_db: AppDb, demo_id: int) -> None:
-    at = app_db.app("priorities", demo_id)
+    at = open_tab(app_db.app("priorities", demo_id), "priorities", "Objectives")
     editor = next(editor for editor in at.data_editor if "objectives_editor_" in editor.proto.id)
     target = editor.value.iloc[0]
 
@@ -104,7 +116,7 @@ def test_editing_an_objective_cell_clears_its_flag(app_db: AppDb, demo_id: int) 
 
 
 def test_marking_an_objective_agreed(app_db: AppDb, demo_id: int) -> None:
-    at = app_db.app("priorities", demo_id)
+    at = open_tab(app_db.app("priorities", demo_id), "priorities", "Objectives")
     objectives = priorities.other_objectives(_read(app_db, priorities.list_objectives, demo_id))
     pending = objectives[objectives["agreed_by"] == ""].iloc[0]
 
@@ -120,7 +132,7 @@ def test_marking_an_objective_agreed(app_db: AppDb, demo_id: int) -> None:
 
 
 def test_a_diversity_target_is_prefilled_and_added(app_db: AppDb, demo_id: int) -> None:
-    at = app_db.app("priorities", demo_id)
+    at = open_tab(app_db.app("priorities", demo_id), "priorities", "Diversity targets")
 
     at.selectbox(key=f"diversity_tier_{demo_id}").set_value("middle").run()
     assert at.text_input(key="diversity_new_middle_metric").value == "BME share of Middle leaders (WRES indicator 1)"
@@ -137,18 +149,21 @@ def test_a_diversity_target_is_prefilled_and_added(app_db: AppDb, demo_id: int) 
 
 def test_a_viewer_sees_the_lists_but_no_editing_widgets(app_db: AppDb, demo_id: int) -> None:
     at = app_db.viewer("priorities", demo_id)
-
-    assert not at.exception
-    assert len(at.data_editor) == 0
-    assert len(at.button) == 0
-    assert len(at.text_input) == 0 and len(at.date_input) == 0
-    assert len(at.selectbox) == 0  # not even the plan switcher: a link opens one plan
-    assert "Compassionate and inclusive leadership at every level" in _tables(at)
     assert "1. Cross-boundary and system leadership" in texts(at)
+
+    for label in ["From Discovery", "Priority capabilities", "Objectives", "Diversity targets"]:
+        at = open_tab(at, "priorities", label)
+        assert not at.exception, label
+        assert len(at.data_editor) == 0, label
+        assert len(at.button) == 0, label
+        assert len(at.text_input) == 0 and len(at.date_input) == 0, label
+        assert len(at.selectbox) == 0, label  # not even the plan switcher: a link opens one plan
+        if label != "From Discovery":
+            assert "Compassionate and inclusive leadership at every level" in _tables(at), label
 
 
 def test_reranking_in_the_editor_and_removing_a_priority(app_db: AppDb, demo_id: int) -> None:
-    at = app_db.app("priorities", demo_id)
+    at = open_tab(app_db.app("priorities", demo_id), "priorities", "Priority capabilities")
     before = _read(app_db, priorities.list_priorities, demo_id)
     editor = next(editor for editor in at.data_editor if "priorities_" in editor.proto.id)
 

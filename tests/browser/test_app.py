@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from planner.ui.navigation import SPECS
 
@@ -24,6 +24,29 @@ def _open(page: Page, url: str) -> None:
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
 
 
+def settle(page: Page) -> None:
+    """Wait until no script run is in progress."""
+    page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for(timeout=60_000)
+
+
+def open_tab(page: Page, name: str) -> Locator:
+    """Show a tab and wait for its content: only the open tab's content runs, so a click reruns the page.
+
+    The panel of a tab that was closed is empty until that rerun draws it (which starts some 0.5 s after
+    the click), so wait for its first element, then for the run to finish.
+    """
+    page.get_by_role("tab", name=name, exact=True).click()
+    panel = page.get_by_role("tabpanel", name=name, exact=True)
+    expect(panel.get_by_test_id("stElementContainer").first).to_be_attached(timeout=60_000)
+    settle(page)
+    return panel
+
+
+def tab_names(page: Page) -> list[str]:
+    """The labels of the page's tabs, in order."""
+    return [name.strip() for name in page.get_by_role("tab").all_inner_texts()]
+
+
 def test_home_shows_demo_plan(server: Server, page: Page) -> None:
     _open(page, server.url + "/")
     expect(page.get_by_text("Northshire Health leadership strategy", exact=False).first).to_be_visible()
@@ -36,6 +59,9 @@ def test_every_page_loads_without_exception(server: Server, page: Page, path: st
     expect(page.get_by_role("heading", level=1).first).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.get_by_text("Northshire Health leadership strategy").first).to_be_visible()
+    for name in tab_names(page)[1:]:  # each tab's content runs only once it is opened
+        open_tab(page, name)
+        expect(page.get_by_test_id("stException"), name).to_have_count(0)
 
 
 @pytest.mark.parametrize("path", ["culture", "workforce"])

@@ -13,8 +13,7 @@ from planner.access import owner
 from planner.db import make_engine, read_session, write_session
 
 from .conftest import Server
-from .test_app import _open
-from .test_initiatives import _tab
+from .test_app import _open, open_tab
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +22,7 @@ INITIATIVE = "Reverse mentoring for the board and executive"
 
 def _edit_form(page: Page, server: Server) -> object:
     _open(page, f"{server.url}/initiatives?plan={server.demo_id}")
-    portfolio = _tab(page, "Portfolio")
+    portfolio = open_tab(page, "Portfolio")
     portfolio.get_by_text("Edit or delete an initiative").click()
     _pick(page, portfolio.get_by_label("Initiative to edit"))
     form = portfolio.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Save changes"))

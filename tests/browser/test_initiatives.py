@@ -15,7 +15,7 @@ from planner.access import owner
 from planner.db import make_engine, write_session
 
 from .conftest import Server
-from .test_app import _open
+from .test_app import _open, open_tab
 
 pytestmark = pytest.mark.browser
 
@@ -41,13 +41,8 @@ def _choose(page: Page, box: Locator, option: str) -> None:
     page.keyboard.press("Escape")  # a multiselect's list stays open over the fields below
 
 
-def _tab(page: Page, name: str) -> Locator:
-    page.get_by_role("tab", name=name).click()
-    return page.get_by_role("tabpanel", name=name)
-
-
 def _roadmap_image(page: Page) -> bytes:
-    chart = _tab(page, "Roadmap").get_by_test_id("stVegaLiteChart").first
+    chart = open_tab(page, "Roadmap").get_by_test_id("stVegaLiteChart").first
     expect(chart).to_be_visible()
     page.wait_for_timeout(1_000)  # let vega finish drawing
     return chart.screenshot()
@@ -56,12 +51,12 @@ def _roadmap_image(page: Page) -> bytes:
 def test_add_an_initiative_for_a_priority_check_in_and_the_views_change(server: Server, page: Page) -> None:
     priority = _new_priority(server)
     _open(page, f"{server.url}/initiatives?plan={server.demo_id}")
-    gaps = _tab(page, "Traceability")
+    gaps = open_tab(page, "Traceability")
     expect(gaps.get_by_text(priority).first).to_be_visible()
     expect(gaps.get_by_text("Every priority is delivered by at least one initiative.")).to_have_count(0)
     before = _roadmap_image(page)
 
-    portfolio = _tab(page, "Portfolio")
+    portfolio = open_tab(page, "Portfolio")
     if not portfolio.get_by_label("Title").first.is_visible():
         portfolio.get_by_text("Add an initiative").click()
     form = portfolio.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Add initiative"))
@@ -75,17 +70,17 @@ def test_add_an_initiative_for_a_priority_check_in_and_the_views_change(server: 
     expect(page.get_by_text(f"Added “{TITLE}”.")).to_be_visible()
 
     after_adding = _roadmap_image(page)
-    traced = _tab(page, "Traceability")
+    traced = open_tab(page, "Traceability")
     expect(traced.get_by_text("Every priority is delivered by at least one initiative.")).to_be_visible()
     expect(traced.get_by_text(TITLE).first).to_be_visible()
 
-    check_ins = _tab(page, "Check-ins")
+    check_ins = open_tab(page, "Check-ins")
     _choose(page, check_ins.get_by_label("Initiative").first, TITLE)
     check_ins.get_by_text("Red", exact=True).click()
     check_ins.get_by_label("% complete").fill("10")
     check_ins.get_by_role("button", name="Record check-in").click()
     expect(page.get_by_text("Check-in recorded.")).to_be_visible()
-    expect(_tab(page, "Check-ins").get_by_text("Status: Off track")).to_be_visible()
+    expect(check_ins.get_by_text("Status: Off track")).to_be_visible()
 
     after_check_in = _roadmap_image(page)
     assert before != after_adding != after_check_in  # a new bar, then the bar turns red

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import Server
-from .test_app import _open
+from .test_app import _open, open_tab
 
 pytestmark = pytest.mark.browser
 
@@ -30,14 +30,13 @@ def test_upload_preview_confirm_and_the_diversity_figures_change(server: Server,
     expect(_metric(page, "BME on the board")).to_have_text("6.2%")
     expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
 
-    page.get_by_role("tab", name="Import a file").click()
-    page.locator("input[type=file]").set_input_files(str(source))
+    open_tab(page, "Import a file").locator("input[type=file]").set_input_files(str(source))
     expect(page.get_by_text("one row per person, 4 rows read")).to_be_visible()
     expect(page.get_by_text("Full Name")).to_be_visible()  # named among the ignored columns
     page.get_by_role("button", name="Replace the workforce data").click()
     expect(page.get_by_text("Replaced the workforce data")).to_be_visible()
 
-    page.get_by_role("tab", name="Overview").click()
+    open_tab(page, "Overview")
     expect(_metric(page, "BME on the board")).to_have_text("50.0%")
     expect(_metric(page, "Leaders")).to_have_text("3")
     expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
