@@ -280,11 +280,7 @@ def capability_gaps(
     """The plan's capability gaps rolled up over the chosen tiers and kind, highest priority first."""
     access.require(Role.VIEWER, plan_id)
     key = ("capabilities.capability_gaps", access, plan_id, tuple(tier_ids or ()), kind, include_retired)
-
-    def gaps() -> pd.DataFrame:
-        return roll_up(filtered(consensus(rating_table(session, access, plan_id)), tier_ids, kind, include_retired))
-
-    return once(session, key, gaps)
+    return once(session, key, lambda: gap_view(session, access, plan_id, tier_ids, kind, include_retired)[1])
 
 
 def gap_view(
