@@ -22,6 +22,7 @@ NEW_PREFIX = "initiative_new_"
 ADD_ERROR = "initiative_add_error"
 EDIT_ERROR = "initiative_edit_error"
 EDIT_PICK = "initiative_edit_pick"
+ADD_OPEN, EDIT_OPEN = "initiative_add_open", "initiative_edit_open"  # the two expanders' open state
 CHECK_IN_PICK = "initiative_check_in_pick"
 CHECK_IN_ERROR = "initiative_check_in_error"
 MILESTONE_PICK = "initiative_milestone_pick"
@@ -264,7 +265,12 @@ def add_panel(plan_id: int, opts: Options, expanded: bool) -> None:
     """An expander with one form for a new initiative, which a library intervention can prefill."""
     for name, value in (NEW | {"intervention_key": ""}).items():
         st.session_state.setdefault(NEW_PREFIX + name, value)
-    with st.expander("Add an initiative", expanded=expanded, icon=":material/add:"):
+    # Drawn only while open: closed, the form's two dozen fields still cost a fifth of the page's rerun.
+    with st.expander(
+        "Add an initiative", expanded=expanded, icon=":material/add:", key=ADD_OPEN, on_change="rerun"
+    ) as panel:
+        if not panel.open:
+            return
         _library_picker(opts)
         with st.form("initiative_add"):
             _fields(NEW_PREFIX, opts)
@@ -331,7 +337,9 @@ def _current(row: pd.Series, links: pd.DataFrame) -> dict[str, Any]:
 def edit_panel(plan_id: int, portfolio: pd.DataFrame, opts: Options) -> None:
     """Choose an initiative, then edit every field and link in a form, or delete it after confirming."""
     titles = _titles(portfolio)
-    with st.expander("Edit or delete an initiative", icon=":material/edit:"):
+    with st.expander("Edit or delete an initiative", icon=":material/edit:", key=EDIT_OPEN, on_change="rerun") as panel:
+        if not panel.open:
+            return
         chosen = st.selectbox("Initiative to edit", list(titles), index=None, format_func=titles.get,
                               placeholder="Choose an initiative", key=EDIT_PICK,
                               on_change=forget, args=("initiative_form_",))  # fmt: skip

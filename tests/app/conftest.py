@@ -141,3 +141,9 @@ def open_tab(at: AppTest, page: str, label: str) -> AppTest:
     assert label in [tab.label for tab in at.tabs], f"no tab {label!r} on {page}"
     at.session_state[TAB_KEYS[page]] = label
     return at.run()
+
+
+def open_panel(at: AppTest, key: str) -> AppTest:
+    """Open the lazily drawn expander or popover keyed `key` (as a click on it would) and rerun."""
+    at.session_state[key] = True
+    return at.run()

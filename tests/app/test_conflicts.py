@@ -11,8 +11,9 @@ from planner import context, initiatives
 from planner.access import owner
 from planner.db import read_session, write_session
 from planner.ui.conflicts import shown_value
+from planner.ui.initiative_views import EDIT_OPEN
 
-from .conftest import AppDb, button, edit_cells, texts
+from .conftest import AppDb, button, edit_cells, open_panel, texts
 
 
 def _items(app_db: AppDb, plan_id: int) -> pd.DataFrame:
@@ -106,7 +107,7 @@ def _initiative(app_db: AppDb, plan_id: int) -> pd.Series:
 
 def _open_form(app_db: AppDb, plan_id: int) -> tuple[AppTest, str, pd.Series]:
     row = _initiative(app_db, plan_id)
-    at = app_db.app("initiatives", plan_id)
+    at = open_panel(app_db.app("initiatives", plan_id), EDIT_OPEN)
     at = at.selectbox(key="initiative_edit_pick").set_value(int(row["id"])).run()
     return at, f"initiative_form_{int(row['id'])}_", row
 

@@ -11,9 +11,10 @@ from streamlit.testing.v1 import AppTest
 from planner import initiatives, sharing
 from planner.access import owner
 from planner.db import read_session, write_session
+from planner.ui.initiative_views import ADD_OPEN, EDIT_OPEN
 from planner.ui.navigation import page_file
 
-from .conftest import APP, AppDb, button, chart_specs, open_tab, texts
+from .conftest import APP, AppDb, button, chart_specs, open_panel, open_tab, texts
 
 RECRUITMENT = "Inclusive recruitment panels for Band 8A and above"  # a demo initiative with no check-in yet
 
@@ -81,7 +82,7 @@ def _first_priority(app_db: AppDb, plan_id: int) -> int:
 
 def test_adding_an_initiative_linked_to_a_priority_persists(app_db: AppDb, demo_id: int) -> None:
     priority = _first_priority(app_db, demo_id)
-    at = app_db.app("initiatives", demo_id)
+    at = open_panel(app_db.app("initiatives", demo_id), ADD_OPEN)
 
     at.text_input(key="initiative_new_title").input("Ward leader huddles")
     at.selectbox(key="initiative_new_kind").set_value("organisation_development")
@@ -103,7 +104,7 @@ def test_adding_an_initiative_linked_to_a_priority_persists(app_db: AppDb, demo_
 
 
 def test_a_refused_initiative_writes_nothing_and_keeps_what_was_typed(app_db: AppDb, demo_id: int) -> None:
-    at = app_db.app("initiatives", demo_id)
+    at = open_panel(app_db.app("initiatives", demo_id), ADD_OPEN)
 
     at.text_input(key="initiative_new_title").input("Backwards")
     at.date_input(key="initiative_new_start").set_value(date(2027, 6, 1))
@@ -116,7 +117,7 @@ def test_a_refused_initiative_writes_nothing_and_keeps_what_was_typed(app_db: Ap
 
 
 def test_choosing_a_library_intervention_prefills_the_form(app_db: AppDb, demo_id: int) -> None:
-    at = app_db.app("initiatives", demo_id)
+    at = open_panel(app_db.app("initiatives", demo_id), ADD_OPEN)
 
     at = at.selectbox(key="initiative_new_library").set_value("reverse_mentoring").run()
 
@@ -199,7 +200,7 @@ def test_editing_an_initiative_saves_its_fields_and_links_and_deleting_removes_i
         ranked = list(initiatives.link_options(session, owner(), demo_id)["priority"])
     assert _priority_links(app_db, demo_id, chosen) == ranked[:1]  # the demo links it to the first priority only
     priority = ranked[-1]
-    at = app_db.app("initiatives", demo_id)
+    at = open_panel(app_db.app("initiatives", demo_id), EDIT_OPEN)
     at = at.selectbox(key="initiative_edit_pick").set_value(chosen).run()
     prefix = f"initiative_form_{chosen}_"
 
