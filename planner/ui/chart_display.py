@@ -47,7 +47,8 @@ def show(builder: Callable[..., alt.TopLevelMixin], *args: Any, chrome: int, def
     """Draw builder(*args) at its plot height plus `chrome` pixels for title, axes and legend.
 
     Streamlit's "content" height squeezes layered charts, hence the explicit height. The spec is built
-    once for the same builder and inputs in this session, so reruns that do not change them are cheap.
+    once for the same builder and inputs in this process (memo.chart), so reruns and other viewers of
+    unchanged data do not build it again.
     """
 
     def build() -> tuple[dict[str, Any], int]:
