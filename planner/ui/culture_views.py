@@ -10,16 +10,14 @@ import pandas as pd
 import segno
 import streamlit as st
 
-from planner import charts, culture, plans, sharing
-from planner.db import read_session
+from planner import charts, culture, sharing
 from planner.framework import names
 from planner.ui import chart_display
 from planner.ui.actions import attempt, write
-from planner.ui.frame import context
+from planner.ui.frame import context, read_plan
 from planner.ui.text import plain, plain_frame
 
 LINKS_KEY = "participant_links"  # round id → link URL, kept only for this browser session
-CACHE_KEY = "culture_results"
 CHROME = 220  # title, axes and legend around a chart's plot
 
 
@@ -90,17 +88,8 @@ def set_status(round_id: int, version: int, status: str) -> None:
 
 
 def _results(round_id: int) -> tuple[Any, pd.DataFrame]:
-    """Results for the round, recomputed only when the plan's revision has moved."""
-    ctx = context()
-    plan_id = ctx.plan.id  # type: ignore[union-attr]
-    with read_session(ctx.engine) as session:
-        stamp = (round_id, plans.revision(session, ctx.access, plan_id))
-        cached = st.session_state.get(CACHE_KEY)
-        if cached is None or cached[0] != stamp:
-            result = culture.results(session, ctx.access, plan_id, round_id)
-            change = culture.change_since_previous(session, ctx.access, plan_id, round_id)
-            cached = st.session_state[CACHE_KEY] = (stamp, result, change)
-    return cached[1], cached[2]
+    """Results for the round, read afresh only when the plan's revision has moved."""
+    return read_plan(culture.results, round_id), read_plan(culture.change_since_previous, round_id)
 
 
 def live_results(round_id: int, pair: tuple[str, str]) -> None:

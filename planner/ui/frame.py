@@ -30,7 +30,7 @@ TOKEN_KEY = "planner_token"
 # Reads of the plan's own content: every write to it moves the plan's revision, so they can be remembered
 # under it. Links, members, snapshots and the audit log change in other ways and are always read afresh.
 REMEMBERED = {f"planner.{name}" for name in ("capabilities", "context", "culture", "initiatives", "means",
-                                               "priorities", "traceability", "workforce")}  # fmt: skip
+                                               "priorities", "summary", "traceability", "workforce")}  # fmt: skip
 
 
 @dataclass(frozen=True)

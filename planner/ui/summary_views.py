@@ -6,35 +6,25 @@ from datetime import date
 
 import streamlit as st
 
-from planner import capabilities, charts, culture, plans, summary
-from planner.db import read_session
+from planner import capabilities, charts, culture, summary
 from planner.initiatives import KINDS
 from planner.plans import PlanNotFound, PlanView
 from planner.summary import Check, Headline
 from planner.ui import chart_display, means_views, widgets
-from planner.ui.frame import context
+from planner.ui.frame import read_plan
 from planner.ui.text import plain, plain_block
 
-CACHE_KEY = "summary_view"
 CHROME = {"profile": 220, "gaps": 200, "mix": 150, "roadmap": 150}  # title, axes and legend around the plot
 DELIVERY = ("On track", "At risk", "Off track")
 
 
 def _data() -> tuple[Headline, list[Check]] | None:
-    """The summary, recomputed only when the plan's revision (or the day) has moved; None if the plan is gone."""
-    ctx = context()
-    plan_id, today = ctx.plan.id, date.today()  # type: ignore[union-attr]
-    with read_session(ctx.engine) as session:
-        try:
-            stamp = (plan_id, plans.revision(session, ctx.access, plan_id), today)
-        except PlanNotFound:
-            return None
-        cached = st.session_state.get(CACHE_KEY)
-        if cached is None or cached[0] != stamp:
-            head = summary.headline(session, ctx.access, plan_id, today)
-            checks = summary.assurance(session, ctx.access, plan_id, today)
-            cached = st.session_state[CACHE_KEY] = (stamp, head, checks)
-    return cached[1], cached[2]
+    """The summary, read afresh only when the plan's revision (or the day) has moved; None if the plan is gone."""
+    today = date.today()
+    try:
+        return read_plan(summary.headline, today), read_plan(summary.assurance, today)
+    except PlanNotFound:
+        return None
 
 
 def live_summary() -> None:
