@@ -83,6 +83,7 @@ def test_a_viewer_reads_the_summary_cannot_edit_and_sees_no_other_plan(hosted: H
     page.get_by_test_id("stSidebarNav").get_by_text("Initiatives and roadmap").click()
     expect(page.get_by_role("heading", name="Initiatives and roadmap")).to_be_visible()
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
+    expect(page.get_by_role("tab", name="Portfolio")).to_be_visible()  # the heading is drawn before the tabs
     tabs = tab_names(page)
     assert tabs[:2] == ["Portfolio", "Roadmap"]
     for name in tabs:  # only the open tab's content runs: each one's forms would show only there

@@ -192,7 +192,8 @@ def test_set_rating_inserts_then_updates_with_versions_revision_and_audit(engine
     )  # fmt: skip
     assert _revision(engine, plan_id) == revision + 2
     with read_session(engine) as session:
-        actions = session.execute(select(m.AuditEvent.action).where(m.AuditEvent.plan_id == plan_id)).scalars().all()
+        query = select(m.AuditEvent.action).where(m.AuditEvent.plan_id == plan_id).order_by(m.AuditEvent.id)
+        actions = session.execute(query).scalars().all()  # PostgreSQL has no implicit order
     assert actions[-2:] == ["capability_rating.create", "capability_rating.update"]
 
 
