@@ -28,6 +28,10 @@ BOARD = "board"
 DIMENSION, CATEGORY = "ethnicity", "BME"
 OK, ATTENTION = "ok", "attention"
 LISTED = 3  # names a check's explanation lists before "and N more"
+# The board's roadmap shows at most this many initiatives: a Gantt of hundreds of rows is read by no one
+# (and takes seconds to draw); the full roadmap is on Initiatives and roadmap.
+ROADMAP_LIMIT = 20
+URGENCY = ["off_track", "at_risk", "in_progress", "planned", "done"]  # status order on the board's roadmap
 
 
 @dataclass(frozen=True, eq=False)
@@ -120,6 +124,23 @@ def status_counts(portfolio: pd.DataFrame) -> dict[str, int]:
     found = portfolio["status_label"].value_counts() if not portfolio.empty else pd.Series(dtype=int)
     labels = [initiatives.STATUS_LABELS[key] for key in ("in_progress", "at_risk", "off_track", "planned", "done")]
     return {label: int(found.get(label, 0)) for label in labels}
+
+
+def board_roadmap(portfolio: pd.DataFrame, limit: int = ROADMAP_LIMIT) -> tuple[pd.DataFrame, int]:
+    """The dated initiatives most needing the board's attention (at most `limit`), and how many are dated.
+
+    Off track, then at risk; within each status, those with overdue milestones or no recent check-in first,
+    then the soonest to end. The rows keep the portfolio's order.
+    """
+    dated = portfolio[portfolio["start"].notna() & portfolio["end"].notna()] if not portfolio.empty else portfolio
+    if len(dated) <= limit:
+        return dated, len(dated)
+    rank = dated.assign(
+        _status=dated["status"].map({status: n for n, status in enumerate(URGENCY)}).fillna(len(URGENCY)),
+        _calm=~((dated["overdue_milestones"] > 0) | dated["stale"].astype(bool)),
+        _end=pd.to_datetime(dated["end"]),
+    ).sort_values(["_status", "_calm", "_end", "id"], kind="stable")
+    return dated.loc[dated.index.isin(rank.index[:limit])], len(dated)
 
 
 # --- Headline (reads) ------------------------------------------------------------------------------
@@ -272,3 +293,8 @@ def assurance(session: Session, access: Access, plan_id: int, today: date | None
         diversity_check(objectives),
         check_ins_check(initiatives.portfolio(session, access, plan_id, today or date.today())),
     ]
+
+
+def board(session: Session, access: Access, plan_id: int, today: date | None = None) -> tuple[Headline, list[Check]]:
+    """The headline and the assurance checklist, read together so that they share one read of each part."""
+    return headline(session, access, plan_id, today), assurance(session, access, plan_id, today)

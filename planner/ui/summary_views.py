@@ -12,6 +12,7 @@ from planner.plans import PlanNotFound, PlanView
 from planner.summary import Check, Headline
 from planner.ui import chart_display, means_views, widgets
 from planner.ui.frame import read_plan
+from planner.ui.navigation import page_file
 from planner.ui.text import plain, plain_block
 
 CHROME = {"profile": 220, "gaps": 200, "mix": 150, "roadmap": 150}  # title, axes and legend around the plot
@@ -20,9 +21,8 @@ DELIVERY = ("On track", "At risk", "Off track")
 
 def _data() -> tuple[Headline, list[Check]] | None:
     """The summary, read afresh only when the plan's revision (or the day) has moved; None if the plan is gone."""
-    today = date.today()
     try:
-        return read_plan(summary.headline, today), read_plan(summary.assurance, today)
+        return read_plan(summary.board, date.today())
     except PlanNotFound:
         return None
 
@@ -144,13 +144,19 @@ def _mix(head: Headline) -> None:
 
 
 def _roadmap(head: Headline) -> None:
-    dated = head.portfolio.dropna(subset=["start", "end"]) if not head.portfolio.empty else head.portfolio
-    if dated.empty:
+    shown, dated = summary.board_roadmap(head.portfolio)
+    if shown.empty:
         st.caption("No initiatives with start and end dates to place on the roadmap yet.")
         return
     plan = head.plan
-    chart_display.show(charts.roadmap, head.portfolio, plan.horizon_start, plan.horizon_end, date.today(), KINDS,
+    chart_display.show(charts.roadmap, shown, plan.horizon_start, plan.horizon_end, date.today(), KINDS,
                        chrome=CHROME["roadmap"])  # fmt: skip
+    if len(shown) < dated:
+        st.caption(
+            f"The {len(shown)} of {dated} initiatives most needing attention: off track, then at risk, then those "
+            "with overdue milestones or no recent check-in, then the soonest to end."
+        )
+        st.page_link(page_file("initiatives"), label="The whole roadmap", icon=":material/view_timeline:")
 
 
 # --- Coverage, completeness and assurance ---------------------------------------------------------------

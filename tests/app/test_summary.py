@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from streamlit.testing.v1.element_tree import Widget
 
+from planner import initiatives, summary
+from planner.access import owner
+from planner.db import write_session
 from planner.framework import page_guide
 
 from .conftest import AppDb, chart_specs, texts
@@ -92,3 +97,21 @@ def test_an_empty_plan_says_what_to_do_next(app_db: AppDb) -> None:
     assert not at.metric
     assert not at.get("vega_lite_chart")
     assert "Blank plan" in [header.value for header in at.subheader]
+
+
+def test_a_long_portfolio_shows_the_initiatives_most_needing_attention_and_links_the_whole_roadmap(
+    app_db: AppDb, demo_id: int
+) -> None:
+    with write_session(app_db.engine()) as session:
+        for n in range(summary.ROADMAP_LIMIT + 5):
+            initiatives.add_initiative(session, owner(), demo_id, title=f"Coaching cohort {n + 1}",
+                                       start=date(2026, 4, 1), end=date(2027, 3, 31))  # fmt: skip
+
+    at = app_db.app("summary", demo_id)
+
+    [roadmap] = [spec for spec in chart_specs(at) if spec.get("title", {}).get("text") == "Roadmap"]
+    bars = next(layer for layer in roadmap["layer"] if layer["mark"]["type"] == "bar")
+    rows = [row for row in bars["encoding"]["y"]["sort"] if row not in initiatives.KINDS.values()]  # less headings
+    assert len(rows) == summary.ROADMAP_LIMIT
+    assert f"The {summary.ROADMAP_LIMIT} of 41 initiatives most needing attention" in texts(at, "caption")
+    assert "The whole roadmap" in [link.proto.label for link in at.get("page_link")]

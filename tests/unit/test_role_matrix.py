@@ -702,6 +702,7 @@ READS: dict[str, Read] = {
     ),
     "summary.headline": Read("viewer", lambda s, a, p: summary.headline(s, a, p.id)),
     "summary.assurance": Read("viewer", lambda s, a, p: summary.assurance(s, a, p.id)),
+    "summary.board": Read("viewer", lambda s, a, p: summary.board(s, a, p.id)),
     "traceability.chains": Read("viewer", lambda s, a, p: traceability.chains(s, a, p.id)),
     "traceability.orphan_initiatives": Read("viewer", lambda s, a, p: traceability.orphan_initiatives(s, a, p.id)),
     "traceability.budget": Read("viewer", lambda s, a, p: traceability.budget(s, a, p.id)),

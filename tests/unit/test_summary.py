@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -99,6 +100,48 @@ def test_status_counts_list_every_status() -> None:
 
     assert counts == {"On track": 2, "At risk": 1, "Off track": 0, "Not started": 0, "Done": 1}
     assert sum(summary.status_counts(portfolio.iloc[0:0]).values()) == 0
+
+
+def _roadmap_portfolio(rows: list[tuple[str, int, bool, str | None]]) -> pd.DataFrame:
+    """Initiatives as (status, overdue milestones, stale, end), ids from 1, all starting on 1 January 2026."""
+    return pd.DataFrame(
+        {
+            "id": range(1, len(rows) + 1),
+            "status": [row[0] for row in rows],
+            "overdue_milestones": [row[1] for row in rows],
+            "stale": [row[2] for row in rows],
+            "start": [date(2026, 1, 1)] * len(rows),
+            "end": [date.fromisoformat(row[3]) if row[3] else None for row in rows],
+        }
+    )
+
+
+def test_the_board_roadmap_shows_every_dated_initiative_up_to_the_limit() -> None:
+    portfolio = _roadmap_portfolio([("planned", 0, False, "2027-01-01"), ("done", 0, False, None)])
+
+    shown, dated = summary.board_roadmap(portfolio, limit=5)
+
+    assert list(shown["id"]) == [1] and dated == 1
+    assert summary.board_roadmap(portfolio.iloc[0:0])[1] == 0
+
+
+def test_the_board_roadmap_keeps_the_initiatives_most_needing_attention_in_portfolio_order() -> None:
+    portfolio = _roadmap_portfolio([
+        ("done", 0, False, "2026-02-01"),         # 1: done, last
+        ("in_progress", 0, False, "2026-03-01"),  # 2: on track, calm, ends soonest of the calm ones
+        ("in_progress", 2, False, "2027-06-01"),  # 3: on track with overdue milestones
+        ("at_risk", 0, False, "2028-01-01"),      # 4
+        ("off_track", 0, False, "2029-01-01"),    # 5: off track comes first whatever its end
+        ("in_progress", 0, True, "2028-06-01"),   # 6: on track, no recent check-in
+        ("in_progress", 0, False, "2030-01-01"),  # 7: on track, calm, ends last
+        ("planned", 0, False, None),              # 8: undated, never on the roadmap
+    ])  # fmt: skip
+
+    shown, dated = summary.board_roadmap(portfolio, limit=5)
+
+    assert dated == 7
+    assert list(shown["id"]) == [2, 3, 4, 5, 6]
+    assert list(summary.board_roadmap(portfolio, limit=2)[0]["id"]) == [4, 5]
 
 
 @pytest.mark.parametrize(
@@ -256,9 +299,39 @@ def test_a_viewer_may_read_the_summary_and_a_participant_may_not(
     viewer = AccessType(role=Role.VIEWER, plan_id=plan_id, actor="Board link")
     assert _read(engine, viewer, summary.headline, plan_id).culture_index == pytest.approx(3.5)
     participant = AccessType(role=Role.PARTICIPANT, plan_id=plan_id, actor="Vote link")
-    for read in (summary.headline, summary.assurance):
+    for read in (summary.headline, summary.assurance, summary.board):
         with pytest.raises(PermissionDenied):
             _read(engine, participant, read, plan_id)
+
+
+def test_the_board_read_is_the_headline_and_the_assurance_together(
+    engine: Engine, plan_id: int, built_plan: dict[str, Any], owner_access: AccessType
+) -> None:
+    head, checks = _read(engine, owner_access, summary.board, plan_id)
+
+    _assert_same(head, _read(engine, owner_access, summary.headline, plan_id))
+    assert checks == _read(engine, owner_access, summary.assurance, plan_id)
+
+
+def _assert_same(mine: Any, theirs: Any) -> None:
+    """Equality through dataclasses and lists down to frames, which compare with pandas' own check."""
+    if isinstance(mine, pd.DataFrame):
+        pd.testing.assert_frame_equal(mine, theirs)
+    elif isinstance(mine, pd.Series):
+        pd.testing.assert_series_equal(mine, theirs)
+    elif dataclasses.is_dataclass(mine):
+        for field in dataclasses.fields(mine):
+            _assert_same(getattr(mine, field.name), getattr(theirs, field.name))
+    elif isinstance(mine, dict):
+        assert mine.keys() == theirs.keys()
+        for name, value in mine.items():
+            _assert_same(value, theirs[name])
+    elif isinstance(mine, list | tuple):
+        assert type(mine) is type(theirs) and len(mine) == len(theirs)
+        for one, other in zip(mine, theirs, strict=True):
+            _assert_same(one, other)
+    else:
+        assert mine == theirs
 
 
 # --- Assurance as the plan changes -------------------------------------------------------------------
