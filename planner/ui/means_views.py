@@ -21,6 +21,7 @@ GENERATION = "means_editor_generation"
 LIBRARY_ERROR = "means_library_error"
 OWN_ERROR = "means_own_error"
 PRIORITY_KEY = "means_priority"
+COVERAGE_TABLE_OPEN = "means_coverage_table_open"
 LIB = "means_lib_"
 OWN = "means_own_"
 NEW = {
@@ -353,8 +354,11 @@ def unlinked(all_means: pd.DataFrame) -> None:
 def coverage_chart(found: Coverage) -> None:
     """The coverage heatmap, with the same matrix as a table for reading cell by cell."""
     chart_display.show(charts.coverage_heatmap, found.matrix, chrome=CHART_CHROME)
-    with st.expander("Coverage as a table", icon=":material/table:"):
-        st.dataframe(found.table())
+    # Built only while open: the pivot and its grid are a good part of the page's rerun on a large plan.
+    table = st.expander("Coverage as a table", icon=":material/table:", key=COVERAGE_TABLE_OPEN, on_change="rerun")
+    with table:
+        if table.open:
+            st.dataframe(found.table())
 
 
 def _mode_table(totals: Totals) -> pd.DataFrame:

@@ -10,9 +10,10 @@ from planner import means, records, sharing
 from planner import models as m
 from planner.access import owner
 from planner.db import read_session, write_session
+from planner.ui.means_views import COVERAGE_TABLE_OPEN
 from planner.ui.navigation import page_file
 
-from .conftest import APP, AppDb, button, chart_specs, edit_cells, texts
+from .conftest import APP, AppDb, button, chart_specs, edit_cells, open_panel, texts
 
 TITLE = "Holding leaders to account for improvement"
 
@@ -44,6 +45,19 @@ def test_demo_page_shows_means_by_mode_the_heatmap_and_totals(app_db: AppDb, dem
     by_mode, by_tier = (table.value for table in at.table)
     assert list(by_mode["Mode"]) == ["Acquire", "Develop", "Sustain", "Total"]
     assert list(by_tier["Tier"]) == ["Board", "Executive", "Senior", "Middle", "First-line"]
+
+
+def test_the_coverage_table_is_built_only_once_opened(app_db: AppDb, demo_id: int) -> None:
+    def coverage_tables(at: AppTest) -> list[pd.DataFrame]:
+        return [frame.value for frame in at.dataframe if frame.value.index.name == "Row"]
+
+    at = app_db.app("means", demo_id)
+    assert not coverage_tables(at), "closed, the coverage table is neither built nor sent"
+
+    at = open_panel(at, COVERAGE_TABLE_OPEN)
+
+    [table] = coverage_tables(at)
+    assert not at.exception and str(table.index[0]).startswith("Priority 1: ")
 
 
 def test_adding_a_means_from_the_library_clears_the_uncovered_flag(app_db: AppDb, demo_id: int) -> None:
