@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -14,7 +15,7 @@ from planner import charts, culture, sharing
 from planner.framework import names
 from planner.ui import chart_display
 from planner.ui.actions import attempt, write
-from planner.ui.frame import context, read_plan
+from planner.ui.frame import context, read_plan, remembered
 from planner.ui.text import plain, plain_frame
 
 LINKS_KEY = "participant_links"  # round id → link URL, kept only for this browser session
@@ -137,7 +138,7 @@ def _gaps(result: Any, pair: tuple[str, str]) -> None:
     if not result.group_means.empty:
         chart_display.show(charts.group_comparison, result.group_means, chrome=CHROME)
     for a, b in {("board", "front_line"), pair}:
-        gap = culture.perception_gap(result, a, b)
+        gap = remembered(("perception_gap", result.round_id, a, b), partial(culture.perception_gap, result, a, b))
         if gap.empty:
             st.caption(
                 f"No perception gap for {groups[a]} vs {groups[b]}: each group needs at least "

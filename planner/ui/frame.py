@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -234,5 +234,17 @@ def read_plan(loader: Callable[..., T], *args: Any) -> T:
 
     if loader.__module__ not in REMEMBERED:
         return run()
-    stamp = (ctx.plan.id, ctx.plan.revision, ctx.access, date.today())
-    return memo.read(stamp, (loader.__module__, loader.__qualname__, args), run)
+    return memo.read(_stamp(ctx), (loader.__module__, loader.__qualname__, args), run)
+
+
+def remembered(key: Hashable, compute: Callable[[], T]) -> T:
+    """compute(), kept as `read_plan` keeps its reads (under the open plan's revision, the day and the access):
+    for work derived only from such reads, such as a table formatted for display, that reruns need not redo."""
+    ctx = context()
+    if ctx.plan is None:
+        return compute()
+    return memo.read(_stamp(ctx), ("derived", key), compute)
+
+
+def _stamp(ctx: Context) -> Hashable:
+    return (ctx.plan.id, ctx.plan.revision, ctx.access, date.today())  # type: ignore[union-attr]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -13,7 +14,7 @@ from planner.means import STATUSES, Coverage, Totals
 from planner.ui import chart_display, flash
 from planner.ui.actions import Outcome, attempt
 from planner.ui.editors import edited_rows, record_editor
-from planner.ui.frame import context
+from planner.ui.frame import context, remembered
 from planner.ui.navigation import page_file
 from planner.ui.text import plain, plain_frame
 
@@ -401,10 +402,10 @@ def totals_tables(totals: Totals) -> None:
     left, right = st.columns(2, gap="large")
     with left:
         st.markdown("**By mode**")
-        st.table(_mode_table(totals), hide_index=True)
+        st.table(remembered("means_by_mode", partial(_mode_table, totals)), hide_index=True)
     with right:
         st.markdown("**By tier**")
-        st.table(plain_frame(_tier_table(totals)), hide_index=True)
+        st.table(remembered("means_by_tier", lambda: plain_frame(_tier_table(totals))), hide_index=True)
         st.caption("A means for several tiers has its cost and reach split evenly among them, so the tiers add up.")
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -12,7 +14,7 @@ from planner import charts, workforce
 from planner.ui import chart_display, flash
 from planner.ui.actions import attempt, write
 from planner.ui.editors import edited_rows, record_editor, shown_rows
-from planner.ui.frame import read_plan
+from planner.ui.frame import read_plan, remembered
 from planner.ui.text import plain, plain_frame
 from planner.workforce import DIMENSION_NAMES, DIMENSIONS, LOCAL, WHOLE, WHOLE_NAME
 from planner.workforce_file import MAX_BYTES, WorkforceFileError, read_workforce_file
@@ -45,15 +47,22 @@ def _percent(value: float) -> str:
 
 
 def _table(frame: pd.DataFrame, formats: dict[str, str] | None = None) -> None:
-    """A small static table (text the browser can search, unlike a canvas dataframe).
+    """A small static table (text the browser can search, unlike a canvas dataframe)."""
+    st.table(_cells(frame, formats), hide_index=True)
 
-    Cells are formatted here rather than by a pandas Styler, which cost more than the rest of the page.
-    """
+
+def _plan_table(key: str, build: Callable[[], pd.DataFrame], formats: dict[str, str]) -> None:
+    """`_table` of a frame derived from the plan's reads, built and formatted once per plan revision."""
+    st.table(remembered(("workforce_table", key), lambda: _cells(build(), formats)), hide_index=True)
+
+
+def _cells(frame: pd.DataFrame, formats: dict[str, str] | None) -> pd.DataFrame:
+    # Formatted here rather than by a pandas Styler, which cost more than the rest of the page.
     shown = plain_frame(frame)
     for name, spec in (formats or {}).items():
         if name in shown.columns:
             shown[name] = [_formatted(value, spec) for value in shown[name]]
-    st.table(shown, hide_index=True)
+    return shown
 
 
 def _formatted(value: Any, spec: str) -> str:
@@ -70,7 +79,8 @@ def overview(counts: pd.DataFrame) -> None:
     _metrics(heads, wres)
     st.subheader("Leaders by tier and professional mix")
     formats = dict.fromkeys(workforce.STAFF_GROUPS, "{:.0%}") | {"Headcount": "{:,}"}
-    _table(_tier_table(heads, read_plan(workforce.staff_mix)), formats)
+    mix = read_plan(workforce.staff_mix)
+    _plan_table("tiers", partial(_tier_table, heads, mix), formats)
     st.subheader("Ethnicity: representation by tier (WRES)")
     _wres_table(wres)
     st.subheader("Diversity mix")
@@ -112,7 +122,7 @@ def _wres_table(wres: pd.DataFrame) -> None:
     percent = {"BME share", "Whole workforce", "Local population"}
     formats = dict.fromkeys(percent, "{:.1%}") | {"BME": "{:,}", "Ethnicity known": "{:,}"}
     formats |= {"Difference (pp)": "{:+.1f}", "Relative representation": "{:.2f}"}
-    _table(wres[list(columns)].rename(columns=columns), formats)
+    _plan_table("wres", lambda: wres[list(columns)].rename(columns=columns), formats)
     st.caption(
         "Shares are among leaders whose ethnicity is known. Difference: the tier's share minus the whole "
         "workforce's, in percentage points (the Board row is WRES indicator 9). Relative representation: the "

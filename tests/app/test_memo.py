@@ -11,6 +11,7 @@ from sqlalchemy import Engine, event
 from planner import charts, initiatives
 from planner.access import owner
 from planner.db import read_session, write_session
+from planner.ui import workforce_views
 
 from .conftest import AppDb, chart_specs, open_tab
 
@@ -79,3 +80,25 @@ def test_a_chart_is_built_once_for_the_same_inputs(
     at.run()
     assert len(calls) == 2
     assert "A new title for the roadmap" in str(chart_specs(at))
+
+
+def test_a_table_derived_from_reads_is_built_once_per_revision(
+    app_db: AppDb, demo_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    original = workforce_views._tier_table
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(workforce_views, "_tier_table", counting)
+    at = app_db.app("workforce", demo_id)
+    first = [table.value for table in at.table]
+    at.run()
+
+    assert len(calls) == 1 and first
+    assert all(a.equals(b) for a, b in zip(first, (table.value for table in at.table), strict=True))
+    _rename_first(app_db, demo_id, "Any change moves the revision")
+    at.run()
+    assert len(calls) == 2
