@@ -42,6 +42,14 @@ def open_tab(page: Page, name: str) -> Locator:
     return panel
 
 
+def choose(page: Page, box: Locator, option: str) -> None:
+    """Pick an option of a Streamlit select by typing it (clicking a long list's last option can miss)."""
+    box.click()
+    page.keyboard.type(option)
+    expect(page.get_by_role("option", name=option, exact=False).first).to_be_visible()
+    page.keyboard.press("Enter")
+
+
 def tab_names(page: Page) -> list[str]:
     """The labels of the page's tabs, in order."""
     return [name.strip() for name in page.get_by_role("tab").all_inner_texts()]

@@ -15,7 +15,7 @@ from planner.access import owner
 from planner.db import make_engine, write_session
 
 from .conftest import Server
-from .test_app import _open, open_tab
+from .test_app import _open, choose, open_tab
 
 pytestmark = pytest.mark.browser
 
@@ -33,11 +33,7 @@ def _new_priority(server: Server) -> str:
 
 
 def _choose(page: Page, box: Locator, option: str) -> None:
-    """Pick an option of a Streamlit select by typing it (clicking a long list's last option can miss)."""
-    box.click()
-    page.keyboard.type(option)
-    expect(page.get_by_role("option", name=option, exact=False).first).to_be_visible()
-    page.keyboard.press("Enter")
+    choose(page, box, option)
     page.keyboard.press("Escape")  # a multiselect's list stays open over the fields below
 
 

@@ -26,7 +26,7 @@ from planner.db import make_engine, write_session
 from planner.ui.navigation import SPECS
 
 from .conftest import Server
-from .test_app import _open, open_tab, tab_names
+from .test_app import _open, choose, open_tab, tab_names
 
 pytestmark = pytest.mark.browser
 
@@ -235,10 +235,7 @@ def _hover_until_tooltip(page: Page, chart: Locator, tooltip: Locator) -> str:
 
 
 def _choose(page: Page, box: Locator, option: str) -> None:
-    box.click()
-    page.keyboard.type(option)
-    expect(page.get_by_role("option", name=option, exact=False).first).to_be_visible()
-    page.keyboard.press("Enter")
+    choose(page, box, option)
     _settle(page)
 
 
