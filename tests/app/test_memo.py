@@ -38,6 +38,19 @@ def _rename_first(app_db: AppDb, plan_id: int, title: str) -> None:
         initiatives.update_initiative(session, owner(), plan_id, int(first["id"]), int(first["version"]), title=title)
 
 
+def _count_calls(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[int]:
+    """A list that gains an item at every call of module.name from now on."""
+    calls: list[int] = []
+    original = getattr(module, name)
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counting)
+    return calls
+
+
 def test_a_rerun_over_an_unchanged_plan_reads_much_less(app_db: AppDb, demo_id: int) -> None:
     at = app_db.app("initiatives", demo_id)
     with counted_statements() as cold:
@@ -63,14 +76,7 @@ def test_a_change_by_someone_else_shows_at_the_next_rerun(app_db: AppDb, demo_id
 def test_a_chart_is_built_once_for_the_same_inputs(
     app_db: AppDb, demo_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[int] = []
-    original = charts.roadmap
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(charts, "roadmap", counting)
+    calls = _count_calls(monkeypatch, charts, "roadmap")
     at = open_tab(app_db.app("initiatives", demo_id), "initiatives", "Roadmap")
     first = chart_specs(at)
     at.run()
@@ -85,14 +91,7 @@ def test_a_chart_is_built_once_for_the_same_inputs(
 def test_a_table_derived_from_reads_is_built_once_per_revision(
     app_db: AppDb, demo_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[int] = []
-    original = workforce_views._tier_table
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(workforce_views, "_tier_table", counting)
+    calls = _count_calls(monkeypatch, workforce_views, "_tier_table")
     at = app_db.app("workforce", demo_id)
     first = [table.value for table in at.table]
     at.run()
