@@ -29,7 +29,7 @@ DIMENSION, CATEGORY = "ethnicity", "BME"
 OK, ATTENTION = "ok", "attention"
 LISTED = 3  # names a check's explanation lists before "and N more"
 # The board's roadmap shows at most this many initiatives: a Gantt of hundreds of rows is read by no one
-# (and takes seconds to draw); the full roadmap is on Initiatives and roadmap.
+# (300 were most of the summary's data sent to the browser); the full roadmap is on Initiatives and roadmap.
 ROADMAP_LIMIT = 20
 URGENCY = ["off_track", "at_risk", "in_progress", "planned", "done"]  # status order on the board's roadmap
 
