@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from planner.ui.navigation import SPECS
 
@@ -43,11 +44,37 @@ def open_tab(page: Page, name: str) -> Locator:
 
 
 def choose(page: Page, box: Locator, option: str) -> None:
-    """Pick an option of a Streamlit select by typing it (clicking a long list's last option can miss)."""
-    box.click()
-    page.keyboard.type(option)
-    expect(page.get_by_role("option", name=option, exact=False).first).to_be_visible()
-    page.keyboard.press("Enter")
+    """Pick the first option of a Streamlit select that contains `option`, by typing it and clicking it.
+
+    Typing filters the list (clicking a long list's last option can miss). Keystrokes or a click that land
+    while a rerun redraws the select are lost, so a pick that does not show is tried again.
+    """
+    for attempt in range(3):
+        box.click()
+        page.keyboard.type(option)
+        wanted = page.get_by_role("option", name=option, exact=False).first
+        try:
+            label = wanted.inner_text(timeout=5_000).strip()
+            wanted.click(timeout=5_000)
+            if page.get_by_role("listbox").count():
+                # A multiselect's list stays open, and while it is open everything else is hidden from roles.
+                page.keyboard.press("Escape")
+            _wait_until_picked(page, box, label)
+            return
+        except (AssertionError, PlaywrightTimeout):
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+
+
+def _wait_until_picked(page: Page, box: Locator, label: str) -> None:
+    """A select shows its pick as the box's value; a multiselect as a tag with a remove button."""
+    tag = page.get_by_role("button", name=f"Remove {label}", exact=True)
+    for _ in range(50):
+        if tag.count() or box.input_value(timeout=1_000) == label:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the select does not show {label!r}")
 
 
 def tab_names(page: Page) -> list[str]:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from planner import models as m
@@ -13,7 +12,7 @@ from planner.access import owner
 from planner.db import make_engine, read_session, write_session
 
 from .conftest import Server
-from .test_app import _open, open_tab
+from .test_app import _open, choose, open_tab
 
 pytestmark = pytest.mark.browser
 
@@ -24,24 +23,10 @@ def _edit_form(page: Page, server: Server) -> object:
     _open(page, f"{server.url}/initiatives?plan={server.demo_id}")
     portfolio = open_tab(page, "Portfolio")
     portfolio.get_by_text("Edit or delete an initiative").click()
-    _pick(page, portfolio.get_by_label("Initiative to edit"))
+    choose(page, portfolio.get_by_label("Initiative to edit"), INITIATIVE)
     form = portfolio.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Save changes"))
     expect(form.get_by_label("Owner")).to_be_visible()
     return form
-
-
-def _pick(page: Page, box: Locator) -> None:
-    """Choose the initiative, typing into the open list; under load the first keystrokes can beat the list."""
-    option = page.get_by_role("option", name=INITIATIVE)
-    for _ in range(3):
-        box.click()
-        page.keyboard.type(INITIATIVE[:20])
-        try:
-            option.click(timeout=5_000)
-            return
-        except PlaywrightTimeout:
-            page.keyboard.press("Escape")
-    option.click()
 
 
 def _owner(server: Server) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from planner import models as m
@@ -32,11 +32,6 @@ def _new_priority(server: Server) -> str:
     return "Shared leadership"
 
 
-def _choose(page: Page, box: Locator, option: str) -> None:
-    choose(page, box, option)
-    page.keyboard.press("Escape")  # a multiselect's list stays open over the fields below
-
-
 def _roadmap_image(page: Page) -> bytes:
     chart = open_tab(page, "Roadmap").get_by_test_id("stVegaLiteChart").first
     expect(chart).to_be_visible()
@@ -57,7 +52,7 @@ def test_add_an_initiative_for_a_priority_check_in_and_the_views_change(server: 
         portfolio.get_by_text("Add an initiative").click()
     form = portfolio.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Add initiative"))
     form.get_by_label("Title").fill(TITLE)
-    _choose(page, form.get_by_label("Priorities it serves"), priority)
+    choose(page, form.get_by_label("Priorities it serves"), priority)
     form.get_by_label("day, Start").click()
     page.keyboard.type("01012027")
     form.get_by_label("day, End").click()
@@ -71,7 +66,7 @@ def test_add_an_initiative_for_a_priority_check_in_and_the_views_change(server: 
     expect(traced.get_by_text(TITLE).first).to_be_visible()
 
     check_ins = open_tab(page, "Check-ins")
-    _choose(page, check_ins.get_by_label("Initiative").first, TITLE)
+    choose(page, check_ins.get_by_label("Initiative").first, TITLE)
     check_ins.get_by_text("Red", exact=True).click()
     check_ins.get_by_label("% complete").fill("10")
     check_ins.get_by_role("button", name="Record check-in").click()
