@@ -1,5 +1,8 @@
 """Time to content in Chromium: every page on the large plan vs the empty plan, and vs a bare "hello" page.
 
+Also, without goals: each page on the large plan vs the small demo plan (data size alone), and Streamlit's
+floor under every page (the FLOOR script, no planner code) vs the hello page.
+
 Time to content of one load is the wall time from the start of `page.goto(url)` until, all at once:
 - the page's first script run has finished: an `h1` is in `[data-testid=stApp]` and the app's
   `data-test-script-state` is `notRunning` (before the first run the app has no `h1`, so a state seen
@@ -12,11 +15,11 @@ Time to content of one load is the wall time from the start of `page.goto(url)` 
   out, and the grid draws no canvas there until it is opened.
 The condition (STATUS/READY below) is polled on every animation frame (Playwright's `wait_for_function`).
 
-Loads are warm: one browser context per server (the app's, and a second `streamlit run` of a two-line
-hello script with the same flags and `.streamlit` config), one discarded warm-up load per URL, then
---repeat rounds of fresh `goto`s, interleaved large plan / empty plan / hello page so that a busy moment
-of the machine hits all three alike; each figure is a ratio of medians.
-Run: python benchmarks/browser_pages.py --database URL --large ID --empty ID [--repeat 5] [--pages a,b]
+Loads are warm: one browser context per server (the app's, a second `streamlit run` of a two-line hello
+script and a third of the floor script, all with the same flags and `.streamlit` config), one discarded
+warm-up load per URL, then --repeat rounds of fresh `goto`s, interleaved large plan / empty plan / demo plan
+/ hello page so that a busy moment of the machine hits all alike; each figure is a ratio of medians.
+Run: python benchmarks/browser_pages.py --database URL --large ID --empty ID --demo ID [--repeat 5] [--pages a,b]
 (benchmarks/run.py builds the database and calls `browser_figures`.)
 """
 
@@ -44,6 +47,34 @@ from planner.ui.navigation import SPECS
 from tests.browser.conftest import CHROMIUM_FLAGS, Server, chromium_path
 
 HELLO = 'import streamlit as st\n\nst.title("Hello")\nst.write("A bare page.")\n'
+# Streamlit's own floor under the app's pages, with no planner code: the app's frame (twelve pages in the
+# sidebar, a select box under them, a page opened at its path) with a title only, and with one small chart
+# and one small grid. Page paths cost more than `/`: the frontend first probes `<path>/_stcore/health`.
+FLOOR = """import altair as alt
+import pandas as pd
+import streamlit as st
+
+DATA = pd.DataFrame({"item": list("abcde"), "value": [3, 1, 4, 1, 5]})
+
+
+def hello():
+    st.title("Hello")
+    st.write("A bare page.")
+
+
+def chart_and_grid():
+    hello()
+    st.altair_chart(alt.Chart(DATA).mark_bar().encode(x="value", y="item"))
+    st.dataframe(DATA, hide_index=True)
+
+
+pages = [st.Page(hello, title="Home", url_path="home", default=True), st.Page(hello, title="Frame", url_path="frame"),
+         st.Page(chart_and_grid, title="Chart and grid", url_path="chart")]
+pages += [st.Page(hello, title=f"Page {n}", url_path=f"page{n}") for n in range(9)]
+st.sidebar.selectbox("Open plan", ["A plan", "Another plan"])
+st.navigation(pages).run()
+"""
+FLOOR_PATHS = {"frame": "streamlit frame at a page path", "chart": "streamlit frame with one chart and one grid"}
 GOALS = {"large vs empty plan": 1.2, "large plan vs hello page": 2.5}
 SUMMARY_HELLO_GOAL = 3.0  # the board summary draws every section's charts
 LOAD_TIMEOUT_MS = 120_000
@@ -110,18 +141,22 @@ def load(page: Page, url: str) -> float:
 
 
 @contextmanager
-def servers(database_url: str, folder: Path) -> Iterator[tuple[Server, Server]]:
-    """The app's server and the hello page's server, started and stopped around the block."""
+def servers(database_url: str, folder: Path) -> Iterator[tuple[Server, Server, Server]]:
+    """The app's server, the hello page's and the floor script's, started and stopped around the block."""
     (folder / "hello.py").write_text(HELLO)
+    (folder / "floor.py").write_text(FLOOR)
     app = Server(database_url, folder / "app.log")
     hello = HelloServer(database_url, folder / "hello.log", script=folder / "hello.py")
+    floor = HelloServer(database_url, folder / "floor.log", script=folder / "floor.py")
+    started: list[Server] = []
     try:
-        app.start()
-        hello.start()
-        yield app, hello
+        for server in (app, hello, floor):
+            server.start()
+            started.append(server)
+        yield app, hello, floor
     finally:
-        app.stop()
-        hello.stop()
+        for server in started:
+            server.stop()
 
 
 @contextmanager
@@ -140,30 +175,50 @@ def new_page(browser: Browser) -> Page:
     return page
 
 
-def page_medians(app: Page, hello: Page, urls: tuple[str, str, str], repeat: int) -> tuple[float, float, float]:
-    """Median load times (large, empty, hello) after a warm-up load of each page URL, in interleaved rounds."""
-    large, empty, bare = urls
-    load(app, large), load(app, empty)
-    times: tuple[list[float], list[float], list[float]] = ([], [], [])
+def page_medians(app: Page, hello: Page, urls: tuple[str, ...], repeat: int) -> list[float]:
+    """Median load times of the app's URLs and, last, the hello page, after a warm-up load of each app URL.
+
+    Loads go in interleaved rounds, so that a busy moment of the machine hits every URL alike.
+    """
+    *mine, bare = urls
+    for url in mine:
+        load(app, url)
+    times: list[list[float]] = [[] for _ in urls]
     for _ in range(repeat):
-        for page, url, spent in ((app, large, times[0]), (app, empty, times[1]), (hello, bare, times[2])):
-            spent.append(load(page, url))
-    return statistics.median(times[0]), statistics.median(times[1]), statistics.median(times[2])
+        for index, url in enumerate(urls):
+            times[index].append(load(hello if url == bare else app, url))
+    return [statistics.median(spent) for spent in times]
 
 
-def figures(path: str, large: float, empty: float, hello: float) -> list[dict]:
-    """The two JSON figures of one page, with the medians in ms to diagnose a shortfall."""
-    times = {"large_ms": round(large * 1000), "empty_ms": round(empty * 1000), "hello_ms": round(hello * 1000)}
+def figures(path: str, large: float, empty: float, demo: float, hello: float) -> list[dict]:
+    """The JSON figures of one page, with the medians in ms to diagnose a shortfall.
+
+    Large vs demo plan has no goal: it shows what data size costs when both plans fill the page, where
+    large vs empty compares a full page with the empty plan's empty states.
+    """
+    times = {"large_ms": round(large * 1000), "empty_ms": round(empty * 1000), "demo_ms": round(demo * 1000),
+             "hello_ms": round(hello * 1000)}  # fmt: skip
     result = []
     for label, ratio in (("large vs empty plan", large / empty), ("large plan vs hello page", large / hello)):
         goal = SUMMARY_HELLO_GOAL if path == "/summary" and "hello" in label else GOALS[label]
         figure = {"name": f"chromium {path} {label}", "value": round(ratio, 2), "unit": "ratio", "goal": goal}
         result.append(figure | {"met": ratio <= goal} | times)
+    result.append({"name": f"chromium {path} large vs demo plan", "value": round(large / demo, 2), "unit": "ratio"}
+                  | times)  # fmt: skip
     return result
 
 
+def floor_figures(page: Page, floor_url: str, hello_url: str, repeat: int) -> list[dict]:
+    """Streamlit's floor under the app's pages (the FLOOR script) vs the hello page: what no page can go below."""
+    urls = [f"{floor_url}/{path}" for path in FLOOR_PATHS]
+    *floors, hello = page_medians(page, page, (*urls, hello_url), repeat)
+    return [{"name": f"chromium {label} vs hello page", "value": round(spent / hello, 2), "unit": "ratio",
+             "ms": round(spent * 1000), "hello_ms": round(hello * 1000)}
+            for label, spent in zip(FLOOR_PATHS.values(), floors, strict=True)]  # fmt: skip
+
+
 def failed(path: str, error: Exception) -> list[dict]:
-    """The page's two figures as failures, so that a broken page is reported and the run goes on."""
+    """The page's figures with a goal, as failures, so that a broken page is reported and the run goes on."""
     return [{"name": f"chromium {path} {label}", "value": None, "unit": "ratio", "goal": None, "met": False,
              "error": str(error)} for label in GOALS]  # fmt: skip
 
@@ -176,45 +231,54 @@ class Bench:
     hello: Page
     app_url: str
     hello_url: str
-    plans: tuple[int, int]  # large, empty
+    plans: tuple[int, int, int]  # large, empty, demo
     repeat: int
 
     def page_figures(self, key: str) -> list[dict]:
-        """Both figures of the page `key`, or its failure."""
+        """The figures of the page `key`, or its failure."""
         path = "/" + next(spec.url_path for spec in SPECS if spec.key == key)
-        urls = (f"{self.app_url}{path}?plan={self.plans[0]}", f"{self.app_url}{path}?plan={self.plans[1]}")
+        urls = [f"{self.app_url}{path}?plan={plan_id}" for plan_id in self.plans]
         try:
             return figures(path, *page_medians(self.app, self.hello, (*urls, self.hello_url), self.repeat))
         except PageError as error:
             return failed(path, error)
 
 
-def browser_figures(database_url: str, large_id: int, empty_id: int, repeat: int, keys: list[str] | None = None):
-    """Chromium figures of every page (or of `keys`), two per page, printed as they come and returned."""
-    result: list[dict] = []
+def browser_figures(database_url: str, plans: tuple[int, int, int], repeat: int, keys: list[str] | None = None):
+    """Chromium figures of Streamlit's floor and of every page (or of `keys`), printed as they come and returned.
+
+    `plans` are the ids of the large, empty and demo plans.
+    """
     with (
         tempfile.TemporaryDirectory() as folder,
-        servers(database_url, Path(folder)) as (app, hello),
+        servers(database_url, Path(folder)) as (app, hello, floor),
         chromium() as browser,
     ):
-        bench = Bench(new_page(browser), new_page(browser), app.url, hello.url + "/", (large_id, empty_id), repeat)
+        bench = Bench(new_page(browser), new_page(browser), app.url, hello.url + "/", plans, repeat)
         load(bench.hello, bench.hello_url)  # the hello page's warm-up
+        result = _printed(floor_figures(new_page(browser), floor.url, bench.hello_url, repeat))
         for key in keys or [spec.key for spec in SPECS]:
-            for figure in bench.page_figures(key):
-                print(json.dumps(figure), flush=True)
-                result.append(figure)
+            result += _printed(bench.page_figures(key))
     return result
+
+
+def _printed(figures: list[dict]) -> list[dict]:
+    for figure in figures:
+        print(json.dumps(figure), flush=True)
+    return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database", required=True, help="a database URL holding both plans")
+    parser.add_argument("--database", required=True, help="a database URL holding the three plans")
     parser.add_argument("--large", type=int, required=True, help="the large plan's id")
     parser.add_argument("--empty", type=int, required=True, help="the empty plan's id")
+    parser.add_argument("--demo", type=int, required=True, help="the demo plan's id")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--pages", help="comma-separated page keys (default: every page)")
     args = parser.parse_args()
-    browser_figures(args.database, args.large, args.empty, args.repeat, args.pages and args.pages.split(","))
+    plans = (args.large, args.empty, args.demo)
+    browser_figures(args.database, plans, args.repeat, args.pages and args.pages.split(","))
 
 
 if __name__ == "__main__":

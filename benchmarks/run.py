@@ -1,8 +1,9 @@
 """Every benchmark figure in one command, one JSON line each, after a "machine" line saying where they came from.
 
 Run: python benchmarks/run.py [--repeat N] [--postgres URL] [--skip-browser] [--pages key1,key2]
-Builds a temporary SQLite database holding the large plan (DESIGN §7) and an empty plan, then prints:
-each page's server-side rerun time, large vs empty plan (goal 2.0); each page's first run in a new session,
+Builds a temporary SQLite database holding the large plan (DESIGN §7), an empty plan and the small demo plan,
+then prints: each page's server-side rerun time, large vs empty plan (goal 2.0) and large vs demo plan (the
+same content at two data sizes); each page's first run in a new session,
 large vs empty plan (where a new viewer's wait goes); the Chromium time-to-content figures
 (benchmarks/browser_pages.py); concurrent vs single-writer latency, p50 and p95, on SQLite and, with
 --postgres, on PostgreSQL (benchmarks/concurrent_writes.py); and the workforce import vs
@@ -19,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -31,6 +33,7 @@ from planner import plans
 from planner.access import owner
 from planner.db import write_session
 from planner.migration import open_database
+from planner.seed import load_demo
 from planner.settings import load_settings
 from planner.ui.navigation import SPECS
 from tests.browser.conftest import chromium_path
@@ -56,30 +59,45 @@ def machine() -> dict:
             "python": platform.python_version(), "streamlit": streamlit.__version__, "chromium": version}  # fmt: skip
 
 
-def build_database(folder: Path) -> tuple[str, int, int]:
-    """A new SQLite database with the large plan and an empty plan: (URL, large id, empty id)."""
+@dataclass(frozen=True)
+class Plans:
+    """The benchmark database's plans: DESIGN §7's large plan, an empty plan and the small demo plan."""
+
+    large: int
+    empty: int
+    demo: int
+
+
+def build_database(folder: Path) -> tuple[str, Plans]:
+    """A new SQLite database with the large, empty and demo plans: its URL and the plans' ids."""
     url = f"sqlite:///{folder / 'bench.db'}"
     os.environ["PLANNER_DATABASE_URL"] = url  # read by load_settings, here and in the AppTest runs
     with write_session(open_database(load_settings())) as session:
         large_id = add_large_plan(session, name="Large plan")
         empty_id = plans.create_plan(session, owner(), name="Empty plan")
-    return url, large_id, empty_id
+        demo_id = load_demo(session, owner())
+    return url, Plans(large_id, empty_id, demo_id)
 
 
-def rerun_figures(keys: list[str], large_id: int, empty_id: int, repeat: int) -> None:
-    """Each page's median server-side rerun time on the large plan vs on the empty plan."""
+def rerun_figures(keys: list[str], ids: Plans, repeat: int) -> None:
+    """Each page's median server-side rerun time on the large plan vs the empty plan, and vs the demo plan.
+
+    The second ratio has no goal: it compares the same page content at two data sizes, where the first
+    compares a page full of content with the empty plan's empty states.
+    """
     for key in keys:
-        large, empty = page_time(key, large_id, repeat), page_time(key, empty_id, repeat)
+        large, empty, demo = (page_time(key, plan_id, repeat) for plan_id in (ids.large, ids.empty, ids.demo))
         path = "/" + next(spec.url_path for spec in SPECS if spec.key == key)
+        times = {"large_ms": round(large * 1000), "empty_ms": round(empty * 1000), "demo_ms": round(demo * 1000)}
         emit({"name": f"rerun {path} large vs empty plan", "value": round(large / empty, 2), "unit": "ratio",
-              "goal": RERUN_GOAL, "met": large / empty <= RERUN_GOAL, "large_ms": round(large * 1000),
-              "empty_ms": round(empty * 1000)})  # fmt: skip
+              "goal": RERUN_GOAL, "met": large / empty <= RERUN_GOAL} | times)  # fmt: skip
+        emit({"name": f"rerun {path} large vs demo plan", "value": round(large / demo, 2), "unit": "ratio"} | times)
 
 
-def first_run_figures(keys: list[str], large_id: int, empty_id: int, repeat: int) -> None:
+def first_run_figures(keys: list[str], ids: Plans, repeat: int) -> None:
     """Each page's first run in a new session, large vs empty plan: no goal of its own, it explains Chromium's."""
     for key in keys:
-        large, empty = first_run_time(key, large_id, repeat), first_run_time(key, empty_id, repeat)
+        large, empty = first_run_time(key, ids.large, repeat), first_run_time(key, ids.empty, repeat)
         path = "/" + next(spec.url_path for spec in SPECS if spec.key == key)
         emit({"name": f"first run {path} large vs empty plan", "value": round(large / empty, 2), "unit": "ratio",
               "large_ms": round(large * 1000), "empty_ms": round(empty * 1000)})  # fmt: skip
@@ -102,13 +120,13 @@ def main() -> None:
     started = time.perf_counter()
     emit(machine())
     with tempfile.TemporaryDirectory() as folder:
-        url, large_id, empty_id = build_database(Path(folder))
-        rerun_figures(keys, large_id, empty_id, args.repeat)
-        first_run_figures(keys, large_id, empty_id, args.repeat)
+        url, ids = build_database(Path(folder))
+        rerun_figures(keys, ids, args.repeat)
+        first_run_figures(keys, ids, args.repeat)
         if not args.skip_browser:
             from benchmarks.browser_pages import browser_figures  # Playwright only when it is used
 
-            browser_figures(url, large_id, empty_id, args.repeat, keys)
+            browser_figures(url, (ids.large, ids.empty, ids.demo), args.repeat, keys)
     script("concurrent_writes.py")
     if args.postgres:
         script("concurrent_writes.py", "--postgres", args.postgres)
