@@ -43,6 +43,7 @@ from planner.records import RecordNotFound
 from planner.validation import InvalidInput, choice, date_range, limited_text, required_text, whole_amount
 
 STALE_DAYS = 30
+ATTENTION_SHOWN = 10  # the portfolio's "needs attention" table shows this many, most urgent first
 MAX_BUDGET = 50_000_000
 MAX_PARTICIPANTS = 1_000_000
 KINDS = {kind["key"]: kind["name"] for kind in framework()["initiative_kinds"]}
@@ -134,6 +135,28 @@ def latest_check_ins(rows: pd.DataFrame) -> pd.DataFrame:
 def is_overdue(due: date | None, done: bool, today: date) -> bool:
     """A milestone is overdue when its due date has passed and it is not done."""
     return bool(due is not None and not done and due < today)
+
+
+def most_urgent(flagged: pd.DataFrame, limit: int = ATTENTION_SHOWN) -> pd.DataFrame:
+    """The `limit` flagged portfolio rows most needing attention, most urgent first.
+
+    Most overdue milestones first; then off track, at risk, under way; then the longest since the later
+    of its start and its last check-in.
+    """
+    urgency = {"off_track": 0, "at_risk": 1, "in_progress": 2}
+    pairs = zip(flagged["start"], flagged["last_check_in"], strict=True)
+    since = [_since(_none(start), _none(last)) for start, last in pairs]
+    ranked = flagged.assign(
+        _overdue=-flagged["overdue_milestones"],
+        _status=flagged["status"].map(urgency).fillna(len(urgency)),
+        _since=since,
+    ).sort_values(["_overdue", "_status", "_since", "id"], kind="stable")
+    return flagged.loc[ranked.index[:limit]]
+
+
+def _since(start: date | None, last: date | None) -> date:
+    known = [day for day in (start, last) if day is not None]
+    return max(known) if known else date.max
 
 
 def is_stale(status: str, start: date | None, end: date | None, last: date | None, today: date) -> bool:

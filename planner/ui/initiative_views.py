@@ -23,6 +23,7 @@ ADD_ERROR = "initiative_add_error"
 EDIT_ERROR = "initiative_edit_error"
 EDIT_PICK = "initiative_edit_pick"
 ADD_OPEN, EDIT_OPEN = "initiative_add_open", "initiative_edit_open"  # the two expanders' open state
+ATTENTION_OPEN = "initiative_attention_open"
 CHECK_IN_PICK = "initiative_check_in_pick"
 CHECK_IN_ERROR = "initiative_check_in_error"
 MILESTONE_PICK = "initiative_milestone_pick"
@@ -163,7 +164,10 @@ def _attention_column(shown: pd.DataFrame) -> pd.Series:
 
 
 def attention(shown: pd.DataFrame) -> None:
-    """Initiatives with overdue milestones or no recent check-in, as a table a reader cannot miss."""
+    """Initiatives with overdue milestones or no recent check-in, most urgent first, as a table a reader cannot miss.
+
+    A long list shows its ATTENTION_SHOWN most urgent; the rest are drawn only while their expander is open.
+    """
     flagged = shown.assign(why=_attention_column(shown))
     flagged = flagged[flagged["why"] != ""]
     if flagged.empty:
@@ -172,11 +176,28 @@ def attention(shown: pd.DataFrame) -> None:
         )
         return
     st.markdown(f":red-badge[:material/warning: Needs attention] {len(flagged)} initiatives")
-    table = plain_frame(flagged[["title", "owner", "status_label", "why"]])
+    urgent = initiatives.most_urgent(flagged)
+    _attention_table(urgent)
+    st.caption(_attention_note(len(urgent), len(flagged)))
+    if len(urgent) < len(flagged):
+        with st.expander(f"All {len(flagged)} initiatives needing attention", key=ATTENTION_OPEN,
+                         on_change="rerun") as panel:  # fmt: skip
+            if panel.open:
+                _attention_table(initiatives.most_urgent(flagged, limit=len(flagged)))
+
+
+def _attention_note(shown: int, flagged: int) -> str:
+    days = initiatives.STALE_DAYS
+    stale = f"No recent check-in: under way and more than {days} days since its start or last check-in."
+    if shown == flagged:
+        return stale
+    order = "most overdue milestones first, then off track, at risk, and the longest without a check-in"
+    return f"The {shown} most urgent of {flagged}: {order}. {stale}"
+
+
+def _attention_table(rows: pd.DataFrame) -> None:
+    table = plain_frame(rows[["title", "owner", "status_label", "why"]])
     st.table(table.set_axis(["Initiative", "Owner", "Status", "Why"], axis=1), hide_index=True)
-    st.caption(
-        f"No recent check-in: under way and more than {initiatives.STALE_DAYS} days since its start or last check-in."
-    )
 
 
 def _table(shown: pd.DataFrame, opts: Options) -> pd.DataFrame:

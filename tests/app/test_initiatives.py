@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from planner import initiatives, sharing
 from planner.access import owner
 from planner.db import read_session, write_session
-from planner.ui.initiative_views import ADD_OPEN, EDIT_OPEN
+from planner.ui.initiative_views import ADD_OPEN, ATTENTION_OPEN, EDIT_OPEN
 from planner.ui.navigation import page_file
 
 from .conftest import APP, AppDb, button, chart_specs, open_panel, open_tab, texts
@@ -55,6 +55,27 @@ def test_demo_page_shows_the_portfolio_roadmap_and_what_needs_attention(app_db: 
     [roadmap] = [spec for spec in chart_specs(at) if _title(spec) == "Roadmap"]
     rows = _roadmap_rows(roadmap)
     assert len(rows) == 16 + 3 and rows[0] == "Leadership development"  # each type's heading, then its initiatives
+
+
+def test_a_long_attention_list_shows_the_most_urgent_and_the_rest_on_request(app_db: AppDb, demo_id: int) -> None:
+    extra = initiatives.ATTENTION_SHOWN + 5
+    with write_session(app_db.engine()) as session:
+        for n in range(extra):  # under way since April with no check-in: each needs attention
+            initiatives.add_initiative(session, owner(), demo_id, title=f"Coaching cohort {n + 1}",
+                                       start=date(2026, 4, 1), end=date(2027, 3, 31))  # fmt: skip
+    flagged = 2 + extra  # the demo's own two
+
+    at = app_db.app("initiatives", demo_id)
+
+    assert not at.exception
+    [urgent] = at.table
+    assert len(urgent.value) == initiatives.ATTENTION_SHOWN
+    assert urgent.value["Initiative"].iloc[0] == "WRES action plan 2026–27"  # the one with an overdue milestone
+    assert f"The {initiatives.ATTENTION_SHOWN} most urgent of {flagged}:" in texts(at, "caption")
+    assert f"All {flagged} initiatives needing attention" in [expander.label for expander in at.expander]
+
+    at = open_panel(at, ATTENTION_OPEN)
+    assert [len(table.value) for table in at.table] == [initiatives.ATTENTION_SHOWN, flagged]
 
 
 def test_filters_narrow_the_portfolio_and_the_roadmap(app_db: AppDb, demo_id: int) -> None:

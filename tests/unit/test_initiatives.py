@@ -179,6 +179,26 @@ def test_filters_keep_rows_matching_every_filter() -> None:
     assert list(initiatives.filtered(frame, statuses=["at_risk", "done"])["id"]) == [2, 3]
 
 
+def test_the_most_urgent_come_first_overdue_then_status_then_longest_without_a_check_in() -> None:
+    d = date.fromisoformat
+    flagged = pd.DataFrame(
+        [  # id, status, overdue milestones, start, last check-in
+            (1, "in_progress", 0, d("2026-01-01"), d("2026-06-01")),  # since 1 Jun
+            (2, "at_risk", 0, d("2026-01-01"), d("2026-09-01")),      # at risk beats on track whenever
+            (3, "in_progress", 2, d("2026-01-01"), d("2026-10-01")),  # most overdue milestones: first
+            (4, "in_progress", 0, d("2026-03-01"), None),              # since its start, 1 Mar: before 1
+            (5, "off_track", 1, d("2026-01-01"), d("2026-10-01")),    # one overdue, off track
+            (6, "planned", 1, d("2026-01-01"), None),                  # one overdue, not started: after 5
+            (7, "in_progress", 0, d("2026-07-01"), d("2026-05-01")),  # the later of the two, 1 Jul: after 1
+        ],
+        columns=["id", "status", "overdue_milestones", "start", "last_check_in"],
+    )  # fmt: skip
+
+    assert list(initiatives.most_urgent(flagged, limit=7)["id"]) == [3, 5, 6, 2, 4, 1, 7]
+    assert list(initiatives.most_urgent(flagged, limit=2)["id"]) == [3, 5]
+    assert initiatives.most_urgent(flagged.iloc[0:0]).empty
+
+
 def test_a_library_intervention_prefills_an_initiative() -> None:
     item = {
         "key": "team_coaching",
