@@ -16,35 +16,38 @@ if priorities.empty:
     st.stop()
 
 coverage = frame.read_plan(means.coverage)
-all_means = frame.read_plan(means.list_means)
-tiers = frame.read_plan(means.tiers)
-elements = frame.read_plan(context.elements)
 
-means_views.uncovered_flags(means.uncovered_rows(coverage))
+means_views.uncovered_flags(frame.remembered("means_uncovered", lambda: means.uncovered_rows(coverage)))
 
-st.subheader("Means by priority")
-priority_id = means_views.priority_picker(priorities, coverage.rows)
-means_views.priority_status(coverage.rows.set_index("row_key").loc[f"priority:{priority_id}"])
-chosen = all_means[all_means["priority_id"] == priority_id].reset_index(drop=True)
-means_views.mode_columns(chosen, tiers)
-if editable:
-    means_views.add_panel(plan.id, priority_id, elements, tiers, open_=chosen.empty)
-if not chosen.empty:
-    hint = " Edit a cell to save it." if editable else ""
-    st.caption(f"{len(chosen)} means for this priority.{hint}")
-    means_views.means_table(plan.id, chosen, tiers, editable)
-    if editable:
-        means_views.remove_control(plan.id, chosen)
-means_views.unlinked(all_means)
+# Only the open tab's content runs, as on the other long pages.
+by_priority_tab, coverage_tab, totals_tab = widgets.lazy_tabs(["Means by priority", "Coverage", "Totals"],
+                                                              key="means_tabs")  # fmt: skip
+if by_priority_tab.open:
+    with by_priority_tab:
+        all_means, tiers = frame.read_plan(means.list_means), frame.read_plan(means.tiers)
+        priority_id = means_views.priority_picker(priorities, coverage.rows)
+        means_views.priority_status(coverage.rows.set_index("row_key").loc[f"priority:{priority_id}"])
+        chosen = all_means[all_means["priority_id"] == priority_id].reset_index(drop=True)
+        means_views.mode_columns(chosen, tiers)
+        if editable:
+            means_views.add_panel(plan.id, priority_id, frame.read_plan(context.elements), tiers, open_=chosen.empty)
+        if not chosen.empty:
+            hint = " Edit a cell to save it." if editable else ""
+            st.caption(f"{len(chosen)} means for this priority.{hint}")
+            means_views.means_table(plan.id, chosen, tiers, editable)
+            if editable:
+                means_views.remove_control(plan.id, chosen)
+        means_views.unlinked(all_means)
 
-st.divider()
-st.subheader("Coverage")
-st.caption(
-    "Rows: every priority, and every weak cultural element (one a priority names, or one rated below "
-    f"{means.WEAK_MEAN:.1f} of 5 in the latest survey round). A means covers its priority, the elements that "
-    "priority names and, from the library, the elements its intervention addresses."
-)
-means_views.coverage_chart(coverage)
+if coverage_tab.open:
+    with coverage_tab:
+        st.caption(
+            "Rows: every priority, and every weak cultural element (one a priority names, or one rated below "
+            f"{means.WEAK_MEAN:.1f} of 5 in the latest survey round). A means covers its priority, the elements "
+            "that priority names and, from the library, the elements its intervention addresses."
+        )
+        means_views.coverage_chart(coverage)
 
-st.subheader("Totals")
-means_views.totals_tables(frame.read_plan(means.totals))
+if totals_tab.open:
+    with totals_tab:
+        means_views.totals_tables(frame.read_plan(means.totals))

@@ -95,18 +95,15 @@ def priority_status(row: pd.Series) -> None:
 
 def _means_card(row: pd.Series, tiers: dict[str, str]) -> None:
     badge = ":blue-badge[Current]" if row["status"] == "current" else ":gray-badge[Planned]"
-    with st.container(border=True):
-        st.markdown(f"**{plain(row['approach'])}** {badge}")
-        facts = [
-            _money(row["cost"]),
-            f"{row['lead_time_months']} months' lead time",
-            f"{_leaders(row['reach'])} leaders",
-        ]
-        st.caption(" · ".join(facts))
-        if row["tier_keys"]:
-            st.caption("Tiers: " + ", ".join(plain(tiers.get(k, k)) for k in row["tier_keys"]))
-        if row["owner"]:
-            st.caption(f"Owner: {plain(row['owner'])}")
+    facts = [_money(row["cost"]), f"{row['lead_time_months']} months' lead time", f"{_leaders(row['reach'])} leaders"]
+    lines = [f"**{plain(row['approach'])}** {badge}", " · ".join(facts)]
+    if row["tier_keys"]:
+        lines.append("Tiers: " + ", ".join(plain(tiers.get(k, k)) for k in row["tier_keys"]))
+    if row["owner"]:
+        lines.append(f"Owner: {plain(row['owner'])}")
+    # One element a card, not one a line: a priority's cards are most of the page's rerun.
+    small = [f":small[:gray[{line}]]" for line in lines[1:]]
+    st.container(border=True).markdown("  \n".join([lines[0], *small]))
 
 
 def mode_columns(chosen: pd.DataFrame, tiers: dict[str, str]) -> None:

@@ -133,6 +133,7 @@ TAB_KEYS = {  # page → the key of its tabs (planner.ui.widgets.lazy_tabs): onl
     "workforce": "workforce_tabs",
     "priorities": "priorities_tabs",
     "history": "history_tabs",
+    "means": "means_tabs",
 }
 
 

@@ -13,7 +13,7 @@ from planner.db import read_session, write_session
 from planner.ui.means_views import COVERAGE_TABLE_OPEN
 from planner.ui.navigation import page_file
 
-from .conftest import APP, AppDb, button, chart_specs, edit_cells, open_panel, texts
+from .conftest import APP, AppDb, button, chart_specs, edit_cells, open_panel, open_tab, texts
 
 TITLE = "Holding leaders to account for improvement"
 
@@ -37,11 +37,18 @@ def test_demo_page_shows_means_by_mode_the_heatmap_and_totals(app_db: AppDb, dem
     at = app_db.app("means", demo_id)
 
     assert not at.exception
+    assert [tab.label for tab in at.tabs] == ["Means by priority", "Coverage", "Totals"]
     assert "Every priority and weak cultural element has at least one means." in texts(at, "success")
-    [spec] = chart_specs(at)
-    assert spec["title"]["text"] == "Coverage: priorities and weak cultural elements × means"
     assert len(at.data_editor) == 1 and len(at.data_editor[0].value) == 4  # priority 1 has four means
     assert "Inclusive recruitment panels for Band 8A and above" in texts(at, "markdown")
+    assert not chart_specs(at) and not at.table, "only the open tab's content is drawn"
+
+    at = open_tab(at, "means", "Coverage")
+    [spec] = chart_specs(at)
+    assert spec["title"]["text"] == "Coverage: priorities and weak cultural elements × means"
+    assert not at.data_editor
+
+    at = open_tab(at, "means", "Totals")
     by_mode, by_tier = (table.value for table in at.table)
     assert list(by_mode["Mode"]) == ["Acquire", "Develop", "Sustain", "Total"]
     assert list(by_tier["Tier"]) == ["Board", "Executive", "Senior", "Middle", "First-line"]
@@ -51,8 +58,8 @@ def test_the_coverage_table_is_built_only_once_opened(app_db: AppDb, demo_id: in
     def coverage_tables(at: AppTest) -> list[pd.DataFrame]:
         return [frame.value for frame in at.dataframe if frame.value.index.name == "Row"]
 
-    at = app_db.app("means", demo_id)
-    assert not coverage_tables(at), "closed, the coverage table is neither built nor sent"
+    at = open_tab(app_db.app("means", demo_id), "means", "Coverage")
+    assert chart_specs(at) and not coverage_tables(at), "closed, the coverage table is neither built nor sent"
 
     at = open_panel(at, COVERAGE_TABLE_OPEN)
 
@@ -137,8 +144,8 @@ def test_a_viewer_sees_means_and_coverage_but_no_forms(app_db: AppDb, demo_id: i
     at = at.switch_page(page_file("means")).run()
 
     assert not at.exception
-    assert len(at.get("vega_lite_chart")) == 1 and len(at.dataframe) >= 1
-    assert len(at.data_editor) == 0
+    assert len(at.dataframe) >= 1 and len(at.data_editor) == 0
+    assert len(open_tab(at, "means", "Coverage").get("vega_lite_chart")) == 1
     assert not [b for b in at.button if b.label in ("Add from library", "Add means", "Remove")]
     assert not [t for t in at.text_input if t.key in ("means_lib_query", "means_own_approach")]
 
