@@ -12,6 +12,7 @@ from planner.context import PRIORITIES, NarrativeView
 from planner.ui import flash, live
 from planner.ui.actions import Outcome, attempt, write
 from planner.ui.editors import edited_rows, record_editor
+from planner.ui.frame import remembered
 from planner.ui.text import plain, plain_block
 
 GENERATION = "context_editor_generation"
@@ -110,20 +111,26 @@ def _plain(row: dict[str, Any]) -> dict[str, Any]:
 
 def item_actions(plan_id: int, items: pd.DataFrame, elements: dict[str, str]) -> None:
     """Choose one item, then edit all its fields (elements too) or delete it, each in a dialog."""
-    rows = {int(row["id"]): _plain(row) for row in items.to_dict("records")}
+    titles = dict(zip(items["id"].astype(int), items["title"], strict=True))
     picker, edit, remove = st.columns([4, 1, 1], vertical_alignment="bottom")
     chosen = picker.selectbox(
         "Item to edit or delete",
-        list(rows),
+        list(titles),
         index=None,
-        format_func=lambda item_id: rows[item_id]["title"],
+        format_func=titles.get,
         placeholder="Choose an item to change its cultural elements, or to delete it",
         key=f"context_chosen_{plan_id}",
     )
     if edit.button("Edit item…", icon=":material/edit:", disabled=chosen is None, width="stretch"):
-        edit_item(plan_id, rows[chosen], elements)
+        edit_item(plan_id, _row(items, chosen), elements)
     if remove.button("Delete…", icon=":material/delete:", disabled=chosen is None, width="stretch"):
-        delete_item(plan_id, rows[chosen])
+        delete_item(plan_id, _row(items, chosen))
+
+
+def _row(items: pd.DataFrame, item_id: int | None) -> dict[str, Any]:
+    """The chosen item as a dict (only it: converting every row on every rerun grew with the plan)."""
+    [row] = items[items["id"] == item_id].to_dict("records")
+    return _plain(row)
 
 
 def _item_fields(elements: dict[str, str], prefix: str) -> dict[str, Any]:
@@ -231,14 +238,20 @@ def narrative_panel(plan_id: int, view: NarrativeView, high: pd.DataFrame, edita
 def _high_priority(high: pd.DataFrame) -> None:
     if high.empty:
         st.caption("No high-priority items yet. Mark the context that matters most as High priority.")
+        return
+    # One Markdown element for the list (one per item made the page's rerun grow with the plan), and kept
+    # across reruns: `high` is always the open plan's high-priority items, read through frame.read_plan.
+    st.markdown(remembered("context_high_priority", lambda: _high_priority_text(high)))
+
+
+def _high_priority_text(high: pd.DataFrame) -> str:
     categories = context.categories()
-    # One Markdown element for the list: one per item made the page's rerun grow with the plan.
     entries = [
         f"**{plain(title)}** · {categories.get(category, category)}"
         + (f"  \n:small[:gray[{plain(implication)}]]" if implication else "")
         for title, category, implication in zip(high["title"], high["category"], high["implication"], strict=True)
     ]
-    st.markdown("\n\n".join(entries))
+    return "\n\n".join(entries)
 
 
 def _others_changed_it(key: str, view: NarrativeView) -> bool:

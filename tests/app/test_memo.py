@@ -8,12 +8,12 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import Engine, event
 
-from planner import charts, initiatives
+from planner import charts, context, initiatives
 from planner.access import owner
 from planner.db import read_session, write_session
-from planner.ui import workforce_views
+from planner.ui import context_forms, workforce_views
 
-from .conftest import AppDb, chart_specs, open_tab
+from .conftest import AppDb, chart_specs, open_tab, texts
 
 
 @contextmanager
@@ -101,3 +101,20 @@ def test_a_table_derived_from_reads_is_built_once_per_revision(
     _rename_first(app_db, demo_id, "Any change moves the revision")
     at.run()
     assert len(calls) == 2
+
+
+def test_the_high_priority_context_list_is_built_once_per_revision(
+    app_db: AppDb, demo_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _count_calls(monkeypatch, context_forms, "_high_priority_text")
+    at = app_db.app("context", demo_id)
+    at.run()
+    assert len(calls) == 1
+
+    with write_session(app_db.engine()) as session:
+        context.add_item(session, owner("Colleague"), demo_id, title="A new ICB operating model", category="political",
+                         detail="", implication="Board seats to share", priority="high", element_keys=[])  # fmt: skip
+    at.run()
+
+    assert len(calls) == 2
+    assert "A new ICB operating model" in texts(at, "markdown")
