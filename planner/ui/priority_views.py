@@ -59,9 +59,10 @@ class Options:
 
 def options(ranked: pd.DataFrame, framework: pd.DataFrame, elements: dict[str, str], tiers: dict[int, str]) -> Options:
     """The choices for what an objective serves, from the priorities and the capability framework."""
+    rows = zip(ranked["id"], ranked["rank"], ranked["title"], strict=True)
     return Options(
-        priorities={int(row["id"]): f"{row['rank']}. {row['title']}" for row in ranked.to_dict("records")},
-        capabilities={int(row["id"]): row["name"] for row in framework.to_dict("records")},
+        priorities={int(i): f"{rank}. {title}" for i, rank, title in rows},
+        capabilities=dict(zip(framework["id"].astype(int), framework["name"], strict=True)),
         elements=elements,
         tiers=tiers,
     )
