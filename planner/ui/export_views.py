@@ -12,6 +12,7 @@ from planner.db import read_session
 from planner.ui.frame import context
 
 BUILT_KEY = "export_files"  # format → the file built last, kept for this browser session only
+PANEL_OPEN = "export_panel_open"
 ORDER = ("pdf", "pptx", "xlsx", "md", "json")
 ICONS = {
     "pdf": ":material/picture_as_pdf:",
@@ -39,7 +40,15 @@ class Built:
     data: bytes
 
 
-def download_buttons(plan_id: int) -> None:
+def export_panel(plan_id: int) -> None:
+    """The board pack and exports in an expander, whose buttons are drawn only while it is open."""
+    title = "Board pack and exports: PDF, PowerPoint, Excel, Markdown, JSON"
+    with st.expander(title, icon=":material/download:", key=PANEL_OPEN, on_change="rerun") as panel:
+        if panel.open:
+            _download_buttons(plan_id)
+
+
+def _download_buttons(plan_id: int) -> None:
     """Per format, a button that builds the file (showing progress), then a button that downloads it."""
     name, revision = _plan_stamp(plan_id)
     for fmt in ORDER:

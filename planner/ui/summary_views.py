@@ -11,7 +11,7 @@ from planner.initiatives import KINDS
 from planner.plans import PlanNotFound, PlanView
 from planner.summary import Check, Headline
 from planner.ui import chart_display, means_views, widgets
-from planner.ui.frame import read_plan
+from planner.ui.frame import read_plan, remembered
 from planner.ui.navigation import page_file
 from planner.ui.text import plain, plain_block
 
@@ -144,7 +144,7 @@ def _mix(head: Headline) -> None:
 
 
 def _roadmap(head: Headline) -> None:
-    shown, dated = summary.board_roadmap(head.portfolio)
+    shown, dated = remembered("summary_board_roadmap", lambda: summary.board_roadmap(head.portfolio))
     if shown.empty:
         st.caption("No initiatives with start and end dates to place on the roadmap yet.")
         return

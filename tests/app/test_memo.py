@@ -8,7 +8,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import Engine, event
 
-from planner import charts, context, initiatives
+from planner import charts, context, initiatives, summary
 from planner.access import owner
 from planner.db import read_session, write_session
 from planner.ui import context_forms, workforce_views
@@ -118,3 +118,18 @@ def test_the_high_priority_context_list_is_built_once_per_revision(
 
     assert len(calls) == 2
     assert "A new ICB operating model" in texts(at, "markdown")
+
+
+def test_the_board_roadmap_is_chosen_once_per_revision(
+    app_db: AppDb, demo_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _count_calls(monkeypatch, summary, "board_roadmap")
+    at = app_db.app("summary", demo_id)
+    at.run()
+    assert len(calls) == 1
+
+    _rename_first(app_db, demo_id, "Renamed for the board")
+    at.run()
+
+    assert len(calls) == 2
+    assert "Renamed for the board" in str(chart_specs(at))

@@ -10,8 +10,9 @@ from planner import initiatives, summary
 from planner.access import owner
 from planner.db import write_session
 from planner.framework import page_guide
+from planner.ui.export_views import PANEL_OPEN
 
-from .conftest import AppDb, chart_specs, texts
+from .conftest import AppDb, chart_specs, open_panel, texts
 
 METRICS = [
     "Culture index (1–5)",
@@ -72,6 +73,8 @@ def test_a_viewer_link_sees_no_input_widgets(app_db: AppDb, demo_id: int) -> Non
     assert len(at.metric) == len(METRICS)
     assert len(at.get("vega_lite_chart")) == 4
     # Nothing editable: the only widgets are the export buttons a viewer may use; no plan switcher for a link.
+    assert not [b for b in at.button if b.label.startswith("Prepare ")], "the closed export panel draws nothing"
+    at = open_panel(at, PANEL_OPEN)
     widgets = [node for node in at.main if isinstance(node, Widget)]
     assert widgets and all(getattr(node, "label", "").startswith("Prepare ") for node in widgets)
     assert not at.sidebar.selectbox
@@ -79,7 +82,7 @@ def test_a_viewer_link_sees_no_input_widgets(app_db: AppDb, demo_id: int) -> Non
 
 
 def test_an_export_builds_on_click_and_offers_its_download(app_db: AppDb, demo_id: int) -> None:
-    at = app_db.viewer("summary", demo_id)
+    at = open_panel(app_db.viewer("summary", demo_id), PANEL_OPEN)
 
     at = next(b for b in at.button if b.label == "Prepare JSON plan file").click().run()
 
