@@ -26,13 +26,14 @@ if gaps_tab.open:
             st.caption(f"The gap chart and the heatmap appear here when you rate {where}.")
         else:
             tier_ids, kind, include_retired = views.filters(tiers)
-            cells, gaps = frame.read_plan(capabilities.gap_view, tuple(tier_ids), kind, include_retired)
+            chosen = (tuple(tier_ids), kind, include_retired)
+            cells, gaps = frame.read_plan(capabilities.gap_view, *chosen)
             views.headline(gaps, cells, int(framework["active"].sum()))
             if gaps.empty:
                 st.caption("No capability matches these filters with both levels rated. Widen the filters above.")
             else:
                 views.gap_charts(gaps, cells)
-                views.consensus_table(cells)
+                views.consensus_table(cells, chosen)
 if rate_tab.open:
     with rate_tab:
         views.rating_panel(plan.id, tiers, frame.read_plan(capabilities.assessors), editable)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
 
 import pandas as pd
@@ -12,7 +13,7 @@ from planner.capabilities import DEFAULT_ASSESSOR, IMPORTANCE, KINDS, RATING_FIE
 from planner.ui import chart_display, flash
 from planner.ui.actions import Outcome, attempt, write
 from planner.ui.editors import edited_rows, record_editor
-from planner.ui.frame import read_plan
+from planner.ui.frame import read_plan, remembered
 from planner.ui.text import plain
 
 GENERATION = "capability_editor_generation"
@@ -64,8 +65,11 @@ def _levels_text(cells: pd.DataFrame, name: str) -> list[str]:
     return [_level_text(m, lvl) for m, lvl in zip(cells[name], cells[f"{name}_level"], strict=True)]
 
 
-def consensus_table(cells: pd.DataFrame) -> None:
-    """Every rated cell's consensus, the cells where assessors differ by 2+ levels first."""
+def consensus_table(cells: pd.DataFrame, filters: Hashable) -> None:
+    """Every rated cell's consensus, the cells where assessors differ by 2+ levels first.
+
+    `filters` are the arguments the cells were read with: the table built from them is kept under them.
+    """
     st.subheader("Consensus by capability and tier")
     flagged = int(cells["disagree"].sum())
     if flagged:
@@ -76,8 +80,12 @@ def consensus_table(cells: pd.DataFrame) -> None:
         )
     else:
         st.caption("No cell has assessors 2 or more levels apart. The levels shown are the medians of all assessors.")
-    ordered = cells.sort_values("disagree", ascending=False, kind="stable")
-    st.dataframe(_consensus_rows(ordered), hide_index=True, column_config=_consensus_columns(), height=360)
+    rows = remembered(("capability_consensus", filters), lambda: _consensus_rows(_disagreeing_first(cells)))
+    st.dataframe(rows, hide_index=True, column_config=_consensus_columns(), height=360)
+
+
+def _disagreeing_first(cells: pd.DataFrame) -> pd.DataFrame:
+    return cells.sort_values("disagree", ascending=False, kind="stable")
 
 
 def _consensus_rows(cells: pd.DataFrame) -> pd.DataFrame:

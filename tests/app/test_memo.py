@@ -11,7 +11,7 @@ from sqlalchemy import Engine, event
 from planner import charts, context, initiatives, summary
 from planner.access import owner
 from planner.db import read_session, write_session
-from planner.ui import context_forms, workforce_views
+from planner.ui import capability_views, context_forms, workforce_views
 
 from .conftest import AppDb, chart_specs, open_tab, texts
 
@@ -133,3 +133,19 @@ def test_the_board_roadmap_is_chosen_once_per_revision(
 
     assert len(calls) == 2
     assert "Renamed for the board" in str(chart_specs(at))
+
+
+def test_the_consensus_table_is_kept_per_filter_choice(
+    app_db: AppDb, demo_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _count_calls(monkeypatch, capability_views, "_consensus_rows")
+    at = app_db.app("capabilities", demo_id)
+    at.run()
+    assert len(calls) == 1
+
+    tiers = at.multiselect(key="capability_filter_tiers")
+    tiers.set_value([tiers.value[0]]).run()  # the first tier only (the options are its label)
+
+    assert len(calls) == 2
+    consensus = next(frame.value for frame in at.dataframe if "tier" in frame.value.columns)
+    assert set(consensus["tier"]) == {tiers.options[0]}
