@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import Engine, event
+from streamlit.testing.v1 import AppTest
 
 from planner import charts, context, initiatives, summary
 from planner.access import owner
@@ -49,6 +50,16 @@ def _count_calls(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> 
 
     monkeypatch.setattr(module, name, counting)
     return calls
+
+
+def _built_once_per_revision(at: AppTest, calls: list[int], change: Callable[[], None]) -> AppTest:
+    """Assert a rerun over the same plan builds nothing again, and the rerun after `change` builds once more."""
+    at.run()
+    assert len(calls) == 1
+    change()
+    at.run()
+    assert len(calls) == 2
+    return at
 
 
 def test_a_rerun_over_an_unchanged_plan_reads_much_less(app_db: AppDb, demo_id: int) -> None:
@@ -106,17 +117,15 @@ def test_a_table_derived_from_reads_is_built_once_per_revision(
 def test_the_high_priority_context_list_is_built_once_per_revision(
     app_db: AppDb, demo_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    def add_high_priority_item() -> None:
+        with write_session(app_db.engine()) as session:
+            context.add_item(session, owner("Colleague"), demo_id, title="A new ICB operating model",
+                             category="political", detail="", implication="Board seats to share", priority="high",
+                             element_keys=[])  # fmt: skip
+
     calls = _count_calls(monkeypatch, context_forms, "_high_priority_text")
-    at = app_db.app("context", demo_id)
-    at.run()
-    assert len(calls) == 1
+    at = _built_once_per_revision(app_db.app("context", demo_id), calls, add_high_priority_item)
 
-    with write_session(app_db.engine()) as session:
-        context.add_item(session, owner("Colleague"), demo_id, title="A new ICB operating model", category="political",
-                         detail="", implication="Board seats to share", priority="high", element_keys=[])  # fmt: skip
-    at.run()
-
-    assert len(calls) == 2
     assert "A new ICB operating model" in texts(at, "markdown")
 
 
@@ -124,14 +133,10 @@ def test_the_board_roadmap_is_chosen_once_per_revision(
     app_db: AppDb, demo_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = _count_calls(monkeypatch, summary, "board_roadmap")
-    at = app_db.app("summary", demo_id)
-    at.run()
-    assert len(calls) == 1
+    at = _built_once_per_revision(
+        app_db.app("summary", demo_id), calls, lambda: _rename_first(app_db, demo_id, "Renamed for the board")
+    )
 
-    _rename_first(app_db, demo_id, "Renamed for the board")
-    at.run()
-
-    assert len(calls) == 2
     assert "Renamed for the board" in str(chart_specs(at))
 
 
