@@ -25,18 +25,21 @@ by_priority_tab, coverage_tab, totals_tab = widgets.lazy_tabs(["Means by priorit
 if by_priority_tab.open:
     with by_priority_tab:
         all_means, tiers = frame.read_plan(means.list_means), frame.read_plan(means.tiers)
-        priority_id = means_views.priority_picker(priorities, coverage.rows)
-        means_views.priority_status(coverage.rows.set_index("row_key").loc[f"priority:{priority_id}"])
-        chosen = all_means[all_means["priority_id"] == priority_id].reset_index(drop=True)
-        means_views.mode_columns(chosen, tiers)
+        choice = frame.remembered("means_choice", lambda: means_views.priority_choice(priorities, coverage.rows))
+        priority_id = means_views.priority_picker(choice)
+        st.markdown(choice.statuses[priority_id])
+        chosen = frame.remembered(("means_of", priority_id),
+                                  lambda: means_views.priority_means(all_means, priority_id, tiers))  # fmt: skip
+        means_views.mode_columns(chosen.cards)
         if editable:
-            means_views.add_panel(plan.id, priority_id, frame.read_plan(context.elements), tiers, open_=chosen.empty)
-        if not chosen.empty:
+            means_views.add_panel(plan.id, priority_id, frame.read_plan(context.elements), tiers,
+                                  open_=chosen.rows.empty)  # fmt: skip
+        if not chosen.rows.empty:
             hint = " Edit a cell to save it." if editable else ""
-            st.caption(f"{len(chosen)} means for this priority.{hint}")
+            st.caption(f"{len(chosen.rows)} means for this priority.{hint}")
             means_views.means_table(plan.id, chosen, tiers, editable)
             if editable:
-                means_views.remove_control(plan.id, chosen)
+                means_views.remove_control(plan.id, chosen.removable)
         means_views.unlinked(all_means)
 
 if coverage_tab.open:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -37,6 +38,7 @@ NEW = {
     "tier_keys": [],
 }
 CHART_CHROME = 260
+TABLE_COLUMNS = ("approach", "mode", "status", "cost", "lead_time_months", "reach", "tier_keys", "owner", "description")
 
 
 def _money(value: float) -> str:
@@ -69,31 +71,56 @@ def uncovered_flags(flags: pd.DataFrame) -> None:
 # --- One priority's means -----------------------------------------------------------------------
 
 
-def _priority_label(row: pd.Series) -> str:
-    detail = f" · {row['capability']}" if row["capability"] else ""
-    return f"{row['rank']}. {row['title']}{detail}"
+@dataclass(frozen=True)
+class PriorityChoice:
+    """The priority picker's labels and each priority's coverage line, prepared once per revision."""
+
+    labels: dict[int, str]
+    uncovered: list[int]  # priorities without means, in rank order
+    statuses: dict[int, str]  # priority id -> Markdown of its coverage
 
 
-def priority_picker(priorities: pd.DataFrame, rows: pd.DataFrame) -> int:
+def _priority_label(rank: int, title: str, capability: str | None) -> str:
+    return f"{rank}. {title}" + (f" · {capability}" if capability else "")
+
+
+def _status_line(status: str, reason: str, count: int) -> str:
+    if status == "none":
+        return f":red-badge[:material/flag: uncovered] {plain(reason)}"
+    return f":blue-badge[{STATUSES[status]}] {count} means cover this priority."
+
+
+def priority_choice(priorities: pd.DataFrame, rows: pd.DataFrame) -> PriorityChoice:
+    """The picker's labels, the uncovered priorities and each priority's coverage line."""
+    columns = zip(priorities["id"], priorities["rank"], priorities["title"], priorities["capability"], strict=True)
+    labels = {int(id_): _priority_label(rank, title, capability) for id_, rank, title, capability in columns}
+    mine = rows[rows["row_key"].str.startswith("priority:")]
+    ids = [int(key.split(":")[1]) for key in mine["row_key"]]
+    lines = zip(ids, mine["status"], mine["reason"], mine["means"], strict=True)
+    statuses = {id_: _status_line(status, reason, count) for id_, status, reason, count in lines}
+    uncovered = [id_ for id_, status in zip(ids, mine["status"], strict=True) if status == "none"]
+    return PriorityChoice(labels, uncovered, statuses)
+
+
+def priority_picker(choice: PriorityChoice) -> int:
     """A selectbox of the plan's priorities (first uncovered one chosen at first); the chosen priority's id."""
-    labels = {int(row["id"]): _priority_label(row) for _, row in priorities.iterrows()}
-    uncovered = [
-        int(key.split(":")[1]) for key in rows.loc[rows["status"] == "none", "row_key"] if key.startswith("priority:")
-    ]
+    labels = choice.labels
     if st.session_state.get(PRIORITY_KEY) not in labels:
-        st.session_state[PRIORITY_KEY] = uncovered[0] if uncovered else next(iter(labels))
+        st.session_state[PRIORITY_KEY] = choice.uncovered[0] if choice.uncovered else next(iter(labels))
     return st.selectbox("Priority", list(labels), format_func=labels.get, key=PRIORITY_KEY)
 
 
-def priority_status(row: pd.Series) -> None:
-    """The chosen priority's coverage in one line."""
-    if row["status"] == "none":
-        st.markdown(f":red-badge[:material/flag: uncovered] {plain(row['reason'])}")
-    else:
-        st.markdown(f":blue-badge[{STATUSES[row['status']]}] {row['means']} means cover this priority.")
+@dataclass(frozen=True)
+class PriorityMeans:
+    """One priority's means, prepared once per revision: its rows, each mode's cards and the removal choices."""
+
+    rows: pd.DataFrame
+    table: pd.DataFrame  # the rows' shown columns, for the table or its editor
+    cards: dict[str, list[str]]  # mode -> Markdown of each means card
+    removable: dict[int, tuple[int, str]]  # means id -> (version, approach)
 
 
-def _means_card(row: pd.Series, tiers: dict[str, str]) -> None:
+def _card_text(row: dict[str, Any], tiers: dict[str, str]) -> str:
     badge = ":blue-badge[Current]" if row["status"] == "current" else ":gray-badge[Planned]"
     facts = [_money(row["cost"]), f"{row['lead_time_months']} months' lead time", f"{_leaders(row['reach'])} leaders"]
     lines = [f"**{plain(row['approach'])}** {badge}", " · ".join(facts)]
@@ -101,23 +128,30 @@ def _means_card(row: pd.Series, tiers: dict[str, str]) -> None:
         lines.append("Tiers: " + ", ".join(plain(tiers.get(k, k)) for k in row["tier_keys"]))
     if row["owner"]:
         lines.append(f"Owner: {plain(row['owner'])}")
-    # One element a card, not one a line: a priority's cards are most of the page's rerun.
-    small = [f":small[:gray[{line}]]" for line in lines[1:]]
-    st.container(border=True).markdown("  \n".join([lines[0], *small]))
+    return "  \n".join([lines[0], *(f":small[:gray[{line}]]" for line in lines[1:])])
 
 
-def mode_columns(chosen: pd.DataFrame, tiers: dict[str, str]) -> None:
+def priority_means(all_means: pd.DataFrame, priority_id: int, tiers: dict[str, str]) -> PriorityMeans:
+    """The chosen priority's means, their cards by mode and the choices for removing one."""
+    rows = all_means[all_means["priority_id"] == priority_id].reset_index(drop=True)
+    records = rows.to_dict("records")
+    cards = {mode: [_card_text(row, tiers) for row in records if row["mode"] == mode] for mode in means.modes()}
+    removable = {int(row["id"]): (int(row["version"]), row["approach"]) for row in records}
+    return PriorityMeans(rows, rows[list(TABLE_COLUMNS)], cards, removable)
+
+
+def mode_columns(cards: dict[str, list[str]]) -> None:
     """The priority's means side by side: acquire, develop, sustain, each with the framework's description."""
     descriptions = means.mode_descriptions()
     for column, (mode, name) in zip(st.columns(3), means.modes().items(), strict=True):
         with column:
             st.markdown(f"#### {name}")
             st.caption(descriptions[mode])
-            rows = chosen[chosen["mode"] == mode]
-            if rows.empty:
+            if not cards[mode]:
                 st.caption(f"*No means to {name.lower()} yet.*")
-            for _, row in rows.iterrows():
-                _means_card(row, tiers)
+            # One element a card, not one a line: a priority's cards are most of the page's rerun.
+            for card in cards[mode]:
+                st.container(border=True).markdown(card)
 
 
 # --- Adding ------------------------------------------------------------------------------------
@@ -275,16 +309,15 @@ def _columns(tiers: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def means_table(plan_id: int, chosen: pd.DataFrame, tiers: dict[str, str], editable: bool) -> None:
+def means_table(plan_id: int, chosen: PriorityMeans, tiers: dict[str, str], editable: bool) -> None:
     """The priority's means: for editors a fixed-row editor saving each edited row by id and version shown."""
     config = _columns(tiers)
     if not editable:
-        st.dataframe(chosen, hide_index=True, column_order=list(config), column_config=config)
+        st.dataframe(chosen.table, hide_index=True, column_config=config)
         return
     key = f"means_editor_{plan_id}_{st.session_state.get(GENERATION, 0)}"
-    shown = chosen[["id", "version", "approach"]]
-    options = {"column_order": list(config), "column_config": config}
-    record_editor(key, shown, chosen, on_change=_save_edits, args=(plan_id, key), **options)
+    shown = chosen.rows[["id", "version", "approach"]]
+    record_editor(key, shown, chosen.table, on_change=_save_edits, args=(plan_id, key), column_config=config)
 
 
 def _save_row(plan_id: int, row: pd.Series, changes: dict[str, Any]) -> Outcome[int]:
@@ -309,9 +342,8 @@ def _save_edits(plan_id: int, key: str) -> None:
     _reset_editor()
 
 
-def remove_control(plan_id: int, chosen: pd.DataFrame) -> None:
-    """Choose a means, then confirm its removal in a popover."""
-    rows = {int(row["id"]): (int(row["version"]), row["approach"]) for _, row in chosen.iterrows()}
+def remove_control(plan_id: int, rows: dict[int, tuple[int, str]]) -> None:
+    """Choose a means, then confirm its removal in a popover; `rows` maps means ids to (version, approach)."""
     picker, confirm = st.columns([4, 1], vertical_alignment="bottom")
     picked = picker.selectbox(
         "Means to remove",

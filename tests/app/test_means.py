@@ -10,7 +10,7 @@ from planner import means, records, sharing
 from planner import models as m
 from planner.access import owner
 from planner.db import read_session, write_session
-from planner.ui.means_views import COVERAGE_TABLE_OPEN
+from planner.ui.means_views import COVERAGE_TABLE_OPEN, TABLE_COLUMNS
 from planner.ui.navigation import page_file
 
 from .conftest import APP, AppDb, button, chart_specs, edit_cells, open_panel, open_tab, texts
@@ -33,6 +33,12 @@ def _means(app_db: AppDb, plan_id: int) -> pd.DataFrame:
         return means.list_means(session, owner(), plan_id)
 
 
+def _shown(app_db: AppDb, plan_id: int, at: AppTest) -> pd.DataFrame:
+    """The records behind the means editor's rows, in its order (the editor holds only the shown columns)."""
+    approaches = list(at.data_editor[0].value["approach"])
+    return _means(app_db, plan_id).set_index("approach").loc[approaches].reset_index()
+
+
 def test_demo_page_shows_means_by_mode_the_heatmap_and_totals(app_db: AppDb, demo_id: int) -> None:
     at = app_db.app("means", demo_id)
 
@@ -40,6 +46,7 @@ def test_demo_page_shows_means_by_mode_the_heatmap_and_totals(app_db: AppDb, dem
     assert [tab.label for tab in at.tabs] == ["Means by priority", "Coverage", "Totals"]
     assert "Every priority and weak cultural element has at least one means." in texts(at, "success")
     assert len(at.data_editor) == 1 and len(at.data_editor[0].value) == 4  # priority 1 has four means
+    assert tuple(at.data_editor[0].value.columns) == TABLE_COLUMNS, "ids and versions stay on the server"
     assert "Inclusive recruitment panels for Band 8A and above" in texts(at, "markdown")
     assert not chart_specs(at) and not at.table, "only the open tab's content is drawn"
 
@@ -114,7 +121,7 @@ def test_writing_your_own_means_and_a_refused_figure(app_db: AppDb, demo_id: int
 
 def test_editing_a_cell_saves_the_means(app_db: AppDb, demo_id: int) -> None:
     at = app_db.app("means", demo_id)
-    first = at.data_editor[0].value.iloc[0]
+    first = _shown(app_db, demo_id, at).iloc[0]
 
     at = edit_cells(at, at.data_editor[0], {0: {"cost": 7500, "status": "current"}})
 
@@ -125,7 +132,7 @@ def test_editing_a_cell_saves_the_means(app_db: AppDb, demo_id: int) -> None:
 
 def test_removing_a_means_after_confirming(app_db: AppDb, demo_id: int) -> None:
     at = app_db.app("means", demo_id)
-    target = at.data_editor[0].value.iloc[1]
+    target = _shown(app_db, demo_id, at).iloc[1]
 
     at.selectbox(key=f"means_remove_{demo_id}").set_value(int(target["id"])).run()
     at = at.button(key="means_remove_go").click().run()

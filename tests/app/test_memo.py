@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import Engine, event
 from streamlit.testing.v1 import AppTest
 
-from planner import charts, context, initiatives, summary
+from planner import charts, context, initiatives, means, summary
 from planner.access import owner
 from planner.db import read_session, write_session
-from planner.ui import capability_views, context_forms, workforce_views
+from planner.ui import capability_views, context_forms, means_views, workforce_views
 
 from .conftest import AppDb, chart_specs, open_tab, texts
 
@@ -154,3 +154,22 @@ def test_the_consensus_table_is_kept_per_filter_choice(
     assert len(calls) == 2
     consensus = next(frame.value for frame in at.dataframe if "tier" in frame.value.columns)
     assert set(consensus["tier"]) == {tiers.options[0]}
+
+
+def test_a_priority_s_means_are_prepared_once_per_revision(
+    app_db: AppDb, demo_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def rename_a_shown_means() -> None:
+        with read_session(app_db.engine()) as session:
+            shown = means.list_means(session, owner(), demo_id).set_index("approach").loc[approach]
+        with write_session(app_db.engine()) as session:
+            means.update_means(session, owner("Colleague"), demo_id, int(shown["id"]), int(shown["version"]),
+                               approach="Renamed by a colleague")  # fmt: skip
+
+    calls = _count_calls(monkeypatch, means_views, "priority_means")
+    at = app_db.app("means", demo_id)
+    approach = at.data_editor[0].value["approach"].iloc[0]
+    at = _built_once_per_revision(at, calls, rename_a_shown_means)
+
+    assert "Renamed by a colleague" in list(at.data_editor[0].value["approach"])
+    assert "Renamed by a colleague" in texts(at, "markdown"), "the card shows it too"
