@@ -78,11 +78,16 @@ class Options:
     library: pd.DataFrame
 
 
-def options() -> Options:
-    """The choices the page's filters and forms need, read once per run."""
+def _library() -> pd.DataFrame:
     with read_session(frame.context().engine) as session:
-        library = means.library(session)
+        return means.library(session)
+
+
+def options() -> Options:
+    """The choices the page's filters and forms need, kept while the plan is unchanged."""
     read = frame.read_plan
+    # The library is seeded reference data, never written while the app runs.
+    library = frame.remembered("intervention_library", _library)
     return Options(read(initiatives.tiers), read(context.elements), read(initiatives.link_options), library)
 
 
@@ -163,27 +168,33 @@ def _attention_column(shown: pd.DataFrame) -> pd.Series:
     return reasons
 
 
+def _flagged(shown: pd.DataFrame) -> pd.DataFrame:
+    flagged = shown.assign(why=_attention_column(shown))
+    return flagged[flagged["why"] != ""]
+
+
 def attention(shown: pd.DataFrame) -> None:
     """Initiatives with overdue milestones or no recent check-in, most urgent first, as a table a reader cannot miss.
 
     A long list shows its ATTENTION_SHOWN most urgent; the rest are drawn only while their expander is open.
     """
-    flagged = shown.assign(why=_attention_column(shown))
-    flagged = flagged[flagged["why"] != ""]
+    ids = tuple(shown["id"])  # with the plan's revision, what the tables below are derived from
+    flagged = frame.remembered(("initiatives_flagged", ids), lambda: _flagged(shown))
     if flagged.empty:
         st.success(
             "No overdue milestones, and every initiative under way has a recent check-in.", icon=":material/check:"
         )
         return
     st.markdown(f":red-badge[:material/warning: Needs attention] {len(flagged)} initiatives")
-    urgent = initiatives.most_urgent(flagged)
-    _attention_table(urgent)
+    urgent = frame.remembered(("initiatives_urgent", ids), lambda: _attention_table(initiatives.most_urgent(flagged)))
+    st.table(urgent, hide_index=True)
     st.caption(_attention_note(len(urgent), len(flagged)))
     if len(urgent) < len(flagged):
         with st.expander(f"All {len(flagged)} initiatives needing attention", key=ATTENTION_OPEN,
                          on_change="rerun") as panel:  # fmt: skip
             if panel.open:
-                _attention_table(initiatives.most_urgent(flagged, limit=len(flagged)))
+                everyone = initiatives.most_urgent(flagged, limit=len(flagged))
+                st.table(_attention_table(everyone), hide_index=True)
 
 
 def _attention_note(shown: int, flagged: int) -> str:
@@ -195,9 +206,9 @@ def _attention_note(shown: int, flagged: int) -> str:
     return f"The {shown} most urgent of {flagged}: {order}. {stale}"
 
 
-def _attention_table(rows: pd.DataFrame) -> None:
+def _attention_table(rows: pd.DataFrame) -> pd.DataFrame:
     table = plain_frame(rows[["title", "owner", "status_label", "why"]])
-    st.table(table.set_axis(["Initiative", "Owner", "Status", "Why"], axis=1), hide_index=True)
+    return table.set_axis(["Initiative", "Owner", "Status", "Why"], axis=1)
 
 
 def _table(shown: pd.DataFrame, opts: Options) -> pd.DataFrame:
@@ -222,7 +233,7 @@ def _table(shown: pd.DataFrame, opts: Options) -> pd.DataFrame:
 
 def portfolio_table(shown: pd.DataFrame, opts: Options) -> None:
     """The portfolio with its status coloured and anything needing attention in red."""
-    table, cc = _table(shown, opts), st.column_config
+    table, cc = frame.remembered(("portfolio_table", tuple(shown["id"])), lambda: _table(shown, opts)), st.column_config
     config = {
         "% complete": cc.ProgressColumn("% complete", min_value=0, max_value=100, format="%d%%", width=110),
         "Budget (£)": cc.NumberColumn("Budget (£)", format="localized"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import pandas as pd
 import pytest
 from sqlalchemy import Engine, event
 from streamlit.testing.v1 import AppTest
@@ -12,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from planner import charts, context, initiatives, means, summary
 from planner.access import owner
 from planner.db import read_session, write_session
-from planner.ui import capability_views, context_forms, means_views, workforce_views
+from planner.ui import capability_views, context_forms, initiative_views, means_views, workforce_views
 
 from .conftest import AppDb, chart_specs, open_tab, texts
 
@@ -173,3 +174,23 @@ def test_a_priority_s_means_are_prepared_once_per_revision(
 
     assert "Renamed by a colleague" in list(at.data_editor[0].value["approach"])
     assert "Renamed by a colleague" in texts(at, "markdown"), "the card shows it too"
+
+
+def test_the_portfolio_tables_are_built_once_per_revision_and_filter_choice(
+    app_db: AppDb, demo_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def portfolio(at: AppTest) -> pd.DataFrame:
+        return next(grid.value for grid in at.dataframe if "Needs attention" in grid.value.columns)
+
+    tables = _count_calls(monkeypatch, initiative_views, "_table")
+    flagged = _count_calls(monkeypatch, initiative_views, "_flagged")
+    at = _built_once_per_revision(
+        app_db.app("initiatives", demo_id), tables, lambda: _rename_first(app_db, demo_id, "Renamed in the portfolio")
+    )
+    assert len(flagged) == 2
+    assert "Renamed in the portfolio" in set(portfolio(at)["Initiative"])
+
+    at.multiselect(key="initiative_filter_status").set_value(["done"]).run()
+
+    assert (len(tables), len(flagged)) == (3, 3), "another filter choice is another table"
+    assert len(portfolio(at)) == 3
