@@ -130,14 +130,23 @@ def _wres_table(wres: pd.DataFrame) -> None:
     )
 
 
+def _dimensions(counts: pd.DataFrame) -> list[str]:
+    found = set(counts["dimension"])
+    return [dimension for dimension in DIMENSIONS if dimension in found]
+
+
+def _categories(counts: pd.DataFrame, dimension: str) -> list[str]:
+    return workforce.category_order(dimension, counts.loc[counts["dimension"] == dimension, "category"])
+
+
 def _charts(counts: pd.DataFrame) -> None:
     left, right = st.columns(2)
-    present = [d for d in DIMENSIONS if (counts["dimension"] == d).any()]
+    present = remembered("workforce_dimensions", lambda: _dimensions(counts))
     dimension = left.selectbox(
         "Dimension", present, index=present.index("ethnicity") if "ethnicity" in present else 0,
         format_func=DIMENSION_NAMES.get, key="workforce_dimension",
     )  # fmt: skip
-    categories = workforce.category_order(dimension, counts.loc[counts["dimension"] == dimension, "category"])
+    categories = remembered(("workforce_categories", dimension), lambda: _categories(counts, dimension))
     default = workforce.default_category(dimension, categories)
     category = right.selectbox(
         "Category to compare", categories, index=categories.index(default) if default in categories else 0,
