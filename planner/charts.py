@@ -60,6 +60,20 @@ def _gap_axis(reach: float, label_a: str, label_b: str) -> alt.Axis:
     return alt.Axis(title=f"Gap in mean score ({label_a} − {label_b})", values=ticks, labelExpr=SIGNED)
 
 
+def _by(field: str) -> alt.EncodingSortField:
+    """Sort a nominal channel by a numeric column of the data (its position), not by an explicit list.
+
+    Vega-Lite turns a list into a chain of comparisons that the browser evaluates for every row and layer
+    (a 60-row order over a 300-cell heatmap was a good part of its drawing time); a column costs nothing.
+    """
+    return alt.EncodingSortField(field=field, op="min")
+
+
+def _positions(values: pd.Series, order: list[str]) -> pd.Series:
+    """Each value's position in `order` (values not in it after the rest), for sorting with `_by`."""
+    return values.map({value: n for n, value in enumerate(order)}).fillna(len(order)).astype(int)
+
+
 def _sized(chart: Chart, rows: int, title: str, subtitle: str) -> Chart:
     """Container width, a height that grows with the number of elements, and a sentence-case title."""
     heading = alt.TitleParams(title, subtitle=subtitle, anchor="start", subtitleColor="#425563")
@@ -321,6 +335,7 @@ def _dumbbell_frame(gaps: pd.DataFrame) -> pd.DataFrame:
         }
     )
     frame["end"] = frame[["required", "current"]].max(axis=1)
+    frame["capability_position"] = range(len(frame))
     frame["label"] = [
         f"gap {gap:+.1f} · priority {priority:.1f}" for gap, priority in zip(frame.gap, frame.priority, strict=True)
     ]
@@ -340,7 +355,6 @@ def _dumbbell_tooltip() -> list[alt.Tooltip]:
 
 
 def _dumbbell_layers(frame: pd.DataFrame, level_names: dict[int, str]) -> list[alt.Chart]:
-    order = list(frame["capability"])
     scale = alt.Scale(domain=[0, max(level_names) + 1.3], nice=False)
     x_current = alt.X("current:Q", scale=scale, axis=_level_axis(level_names, "Capability level"))
     colours, shapes = _kind_scales(frame["kind"])
@@ -348,7 +362,7 @@ def _dumbbell_layers(frame: pd.DataFrame, level_names: dict[int, str]) -> list[a
     kind_colour = alt.Color("kind:N", scale=colours, legend=legend)
     kind_shape = alt.Shape("kind:N", scale=shapes, legend=legend)
     base = alt.Chart(frame).encode(
-        y=alt.Y("capability:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT))
+        y=alt.Y("capability:N", sort=_by("capability_position"), title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT))
     )
     tooltip = _dumbbell_tooltip()
     return [
@@ -380,12 +394,25 @@ def capability_gap_chart(gaps: pd.DataFrame, level_names: dict[int, str]) -> Cha
 
 def _sized_rows(chart: Chart, rows: int, row_height: int, title: str, subtitle: str) -> Chart:
     heading = alt.TitleParams(title, subtitle=subtitle, anchor="start", subtitleColor="#425563")
-    return chart.properties(title=heading, width="container", height=row_height * max(rows, 1))
+    return _dense(chart.properties(title=heading, width="container", height=row_height * max(rows, 1)))
+
+
+def _dense(chart: Chart) -> Chart:
+    """A chart of a row per item (hundreds of marks on a large plan), drawn on a canvas without a description
+    per mark. Streamlit would draw it as SVG with an ARIA label on every mark, which the browser works out mark
+    by mark on each load; the page shows the same figures as a table, for screen readers too."""
+    return chart.properties(usermeta={"embedOptions": {"renderer": "canvas"}}).configure_mark(aria=False)
+
+
+def _signed(value: float) -> str:
+    """A gap as Vega's SIGNED legend labels write it: +1.5, +2, 0, −0.5 (with a minus sign)."""
+    text = f"{value:+.1f}".rstrip("0").rstrip(".")
+    return "0" if text in ("+", "-", "+0", "-0") else text.replace("-", "\u2212")
 
 
 def _heatmap_frame(cells: pd.DataFrame) -> pd.DataFrame:
     rated = cells.dropna(subset=["gap"])
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "capability": rated["capability"].astype(str),
             "kind": _kind_names(rated["kind"]),
@@ -398,18 +425,23 @@ def _heatmap_frame(cells: pd.DataFrame) -> pd.DataFrame:
             "disagree": rated["disagree"].astype(bool),
         }
     ).reset_index(drop=True)
+    # Written here, not as Vega expressions: the browser would evaluate those cell by cell on every load.
+    frame["text"] = [_signed(gap) for gap in frame["gap"]]
+    frame["ink"] = ["white" if abs(gap) >= 1.5 else INK for gap in frame["gap"]]
+    return frame
 
 
-def _heatmap_layers(frame: pd.DataFrame, order: list[str]) -> list[alt.Chart]:
-    tiers = list(frame.sort_values("tier_position", kind="stable")["tier"].drop_duplicates())
+def _heatmap_layers(frame: pd.DataFrame) -> list[alt.Chart]:
     colour = alt.Color(
         "gap:Q",
         scale=alt.Scale(domain=list(GAP_COLOURS), range=list(GAP_COLOURS.values()), clamp=True, interpolate="rgb"),
         legend=alt.Legend(title="Gap (levels)", orient="bottom", values=list(GAP_COLOURS), labelExpr=SIGNED),
     )
     base = alt.Chart(frame).encode(
-        x=alt.X("tier:N", sort=tiers, title=None, axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=12)),
-        y=alt.Y("capability:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+        x=alt.X(
+            "tier:N", sort=_by("tier_position"), title=None, axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=12)
+        ),
+        y=alt.Y("capability:N", sort=_by("capability_position"), title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
     )
     tooltip = [
         alt.Tooltip("capability:N", title="Capability"),
@@ -425,13 +457,7 @@ def _heatmap_layers(frame: pd.DataFrame, order: list[str]) -> list[alt.Chart]:
         base.transform_filter("datum.disagree").mark_rect(
             fillOpacity=0, stroke=INK, strokeWidth=2.5, strokeDash=[4, 2]
         ),
-        base.transform_calculate(text="datum.gap === 0 ? '0' : format(datum.gap, '+.1~f')")
-        .mark_text(fontSize=12)
-        .encode(
-            text="text:N",
-            color=alt.condition("abs(datum.gap) >= 1.5", alt.value("white"), alt.value(INK)),
-            tooltip=tooltip,
-        ),
+        base.mark_text(fontSize=12).encode(text="text:N", color=alt.Color("ink:N", scale=None), tooltip=tooltip),
     ]
 
 
@@ -442,7 +468,9 @@ def capability_heatmap(cells: pd.DataFrame, order: list[str] | None = None) -> C
     if frame.empty:
         return _empty(title)
     rows = order or list(dict.fromkeys(frame["capability"]))
-    chart = alt.layer(*_heatmap_layers(frame, rows))
+    frame["capability_position"] = _positions(frame["capability"], rows)
+    # The text's colour is written in each row (scale None), so it must not share the gap's colour scale.
+    chart = alt.layer(*_heatmap_layers(frame)).resolve_scale(color="independent")
     subtitle = "Red: short of the level needed · blue: above it · dashed outline: assessors differ by 2+ levels"
     return _sized_rows(chart, frame["capability"].nunique(), HEATMAP_ROW_HEIGHT, title, subtitle)
 
@@ -651,17 +679,19 @@ def coverage_frame(matrix: pd.DataFrame) -> pd.DataFrame:
     """The matrix with display labels: uncovered rows suffixed "— uncovered", and each cell's legend name."""
     uncovered = matrix["uncovered"].astype(bool)
     cell = matrix["status"].map({"current": "Current", "planned": "Planned"}).fillna("Not by this means")
-    return matrix.assign(
+    frame = matrix.assign(
         row_label=matrix["row"].where(~uncovered, matrix["row"] + f" — {UNCOVERED}"),
         means=matrix["means"].replace("", NO_MEANS),
         cell=cell.where(~uncovered, "Uncovered"),
         text=matrix["status"].where(matrix["status"] != "none", ""),
+        ink=matrix["status"].map(lambda status: "white" if status == "current" else INK),
     )
-
-
-def _coverage_axes(frame: pd.DataFrame) -> dict[str, alt.X | alt.Y]:
     rows = list(frame.sort_values("row_position", kind="stable")["row_label"].drop_duplicates())
     columns = list(frame.sort_values("means_position", kind="stable")["means"].drop_duplicates())
+    return frame.assign(row_order=_positions(frame["row_label"], rows), means_order=_positions(frame["means"], columns))
+
+
+def _coverage_axes() -> dict[str, alt.X | alt.Y]:
     red = f"indexof(datum.value, '— {UNCOVERED}') >= 0"
     y_axis = alt.Axis(
         labelLimit=LABEL_LIMIT,
@@ -671,8 +701,8 @@ def _coverage_axes(frame: pd.DataFrame) -> dict[str, alt.X | alt.Y]:
     )
     x_axis = alt.Axis(orient="bottom", labelAngle=-35, labelLimit=220, labelFontSize=11, labelOverlap=False)
     return {
-        "x": alt.X("means:N", sort=columns, title=None, axis=x_axis),
-        "y": alt.Y("row_label:N", sort=rows, title=None, axis=y_axis),
+        "x": alt.X("means:N", sort=_by("means_order"), title=None, axis=x_axis),
+        "y": alt.Y("row_label:N", sort=_by("row_order"), title=None, axis=y_axis),
     }
 
 
@@ -692,12 +722,12 @@ def coverage_heatmap(matrix: pd.DataFrame) -> Chart:
         alt.Tooltip("means:N", title="Means"),
         alt.Tooltip("cell:N", title="Cover"),
     ]
-    base = alt.Chart(frame).encode(**_coverage_axes(frame))
+    base = alt.Chart(frame).encode(**_coverage_axes())
     cells = base.mark_rect(stroke="white", strokeWidth=1.5).encode(color=colour, tooltip=tooltip)
-    ink = alt.condition("datum.status === 'current'", alt.value("white"), alt.value(INK))
-    text = base.mark_text(fontSize=10).encode(text="text:N", color=ink, tooltip=tooltip)
+    text = base.mark_text(fontSize=10).encode(text="text:N", color=alt.Color("ink:N", scale=None), tooltip=tooltip)
     subtitle = "Dark blue: a current means covers the row · light blue: a planned one · red: uncovered"
-    return _sized_rows(alt.layer(cells, text), frame["row"].nunique(), COVERAGE_ROW_HEIGHT, title, subtitle)
+    chart = alt.layer(cells, text).resolve_scale(color="independent")  # the text's colour is in each row
+    return _sized_rows(chart, frame["row"].nunique(), COVERAGE_ROW_HEIGHT, title, subtitle)
 
 
 # --- Initiatives: the roadmap and the check-in trend -----------------------------------------
@@ -782,13 +812,13 @@ def _roadmap_x(domain: list[pd.Timestamp], field: str = "start_iso") -> alt.X:
     return alt.X(f"{field}:T", scale=alt.Scale(type="utc", domain=[_utc(day) for day in domain]), axis=quarters)
 
 
-def _roadmap_y(order: list[str], headings: list[str]) -> alt.Y:
+def _roadmap_y(headings: list[str]) -> alt.Y:
     heading = f"indexof({headings!r}, datum.value) >= 0"
     axis = alt.Axis(
         labelLimit=LABEL_LIMIT, labelFontSize=12, labelColor=alt.ExprRef(f"{heading} ? '{INK}' : '#425563'"),
         labelFontWeight=alt.ExprRef(f"{heading} ? 'bold' : 'normal'"), ticks=False, domain=False,
     )  # fmt: skip
-    return alt.Y("label:N", sort=order, title=None, axis=axis)
+    return alt.Y("label:N", sort=_by("label_order"), title=None, axis=axis)
 
 
 def _roadmap_bars(frame: pd.DataFrame, domain: list[pd.Timestamp], y: alt.Y) -> alt.Chart:
@@ -812,9 +842,10 @@ def _roadmap_bars(frame: pd.DataFrame, domain: list[pd.Timestamp], y: alt.Y) -> 
     return bars.encode(x=_roadmap_x(domain), x2="bar_end:T", y=y, color=colour, tooltip=tooltip)
 
 
-def _roadmap_headings(headings: list[str], domain: list[pd.Timestamp], y: alt.Y) -> alt.Chart:
+def _roadmap_headings(headings: list[str], order: list[int], domain: list[pd.Timestamp], y: alt.Y) -> alt.Chart:
     """A shaded band across each type's heading row, so the groups read apart."""
-    data = pd.DataFrame({"label": headings, "start_iso": _iso(domain[0]), "bar_end": _iso(domain[1])})
+    data = pd.DataFrame({"label": headings, "start_iso": _iso(domain[0]), "bar_end": _iso(domain[1]),
+                         "label_order": order})  # fmt: skip
     band = alt.Chart(data).mark_rect(color=HEADING_FILL, opacity=0.7)
     return band.encode(x=_roadmap_x(domain), x2="bar_end:T", y=y)
 
@@ -822,7 +853,7 @@ def _roadmap_headings(headings: list[str], domain: list[pd.Timestamp], y: alt.Y)
 def _today(today: object, first_heading: str, domain: list[pd.Timestamp], y: alt.Y) -> list[alt.Chart]:
     """A dashed rule at today across every row, labelled in the first heading's row (which has no bars)."""
     data = pd.DataFrame({"start_iso": [_iso(today)], "label": [first_heading],
-                         "text": [f"Today, {pd.Timestamp(today):%d %b %Y}"]})  # fmt: skip
+                         "text": [f"Today, {pd.Timestamp(today):%d %b %Y}"], "label_order": [0]})  # fmt: skip
     rule = alt.Chart(data).mark_rule(color=TODAY_INK, strokeWidth=2, strokeDash=[5, 3])
     text = alt.Chart(data).mark_text(align="left", dx=5, color=TODAY_INK, fontWeight="bold", fontSize=12)
     return [rule.encode(x=_roadmap_x(domain)), text.encode(x=_roadmap_x(domain), y=y, text="text:N")]
@@ -843,12 +874,14 @@ def roadmap(
     domain = roadmap_domain(frame, horizon_start, horizon_end, today)
     headings = list(dict.fromkeys(frame["kind_label"]))
     order = [label for kind in headings for label in [kind, *frame.loc[frame["kind_label"] == kind, "label"]]]
-    y = _roadmap_y(order, headings)
-    layers = [_roadmap_headings(headings, domain, y), _roadmap_bars(frame, domain, y)]
+    frame["label_order"] = _positions(frame["label"], order)
+    y = _roadmap_y(headings)
+    heading_rows = [order.index(heading) for heading in headings]
+    layers = [_roadmap_headings(headings, heading_rows, domain, y), _roadmap_bars(frame, domain, y)]
     chart = alt.layer(*layers, *_today(today, headings[0], domain, y))
     subtitle = "Grouped by type; each bar runs from start to end, coloured by the status from its latest check-in"
     heading = alt.TitleParams(title, subtitle=subtitle, anchor="start", subtitleColor="#425563")
-    return chart.properties(title=heading, width="container", height=ROADMAP_ROW_HEIGHT * len(order))
+    return _dense(chart.properties(title=heading, width="container", height=ROADMAP_ROW_HEIGHT * len(order)))
 
 
 def check_in_trend(check_ins: pd.DataFrame) -> Chart:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pytest
 from sqlalchemy import Engine
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
@@ -124,6 +125,16 @@ def button(at: AppTest, label: str) -> Any:
 def chart_specs(at: AppTest) -> list[dict[str, Any]]:
     """The Vega-Lite specs of every chart on the page."""
     return [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+
+
+def chart_specs_with_data(at: AppTest) -> list[dict[str, Any]]:
+    """chart_specs with each chart's named datasets back in the spec as rows (Streamlit sends them as Arrow)."""
+    specs = []
+    for chart in at.get("vega_lite_chart"):
+        named = chart.proto.datasets
+        rows = {data.name: pa.ipc.open_stream(data.data.data).read_all().to_pylist() for data in named}
+        specs.append(json.loads(chart.proto.spec) | {"datasets": rows})
+    return specs
 
 
 TAB_KEYS = {  # page → the key of its tabs (planner.ui.widgets.lazy_tabs): only the open tab's content runs

@@ -12,8 +12,9 @@ from planner import capabilities as caps
 from planner.access import owner
 from planner.db import make_engine, read_session
 from planner.ui.navigation import page_file
+from tests.chart_order import sorted_values
 
-from .conftest import AppDb, edit_cells, open_tab, texts
+from .conftest import AppDb, chart_specs_with_data, edit_cells, open_tab, texts
 
 
 def _editor(at: AppTest, prefix: str) -> Any:
@@ -52,11 +53,12 @@ def test_filtering_by_kind_narrows_the_gap_chart(app_db: AppDb, demo_id: int) ->
 
     at.pills(key="capability_filter_kind").set_value("collective").run()
 
-    required = json.loads(at.get("vega_lite_chart")[0].proto.spec)["layer"][2]["encoding"]
+    gaps = chart_specs_with_data(at)[0]
+    rows = sorted_values(gaps, "y")
     framework = _framework(app_db, demo_id)
-    assert set(required["y"]["sort"]) == set(framework.query("kind == 'collective'")["name"])
-    assert required["color"]["scale"]["domain"] == ["Collective"]
-    assert at.metric[0].value == f"{len(required['y']['sort'])} of 19"
+    assert set(rows) == set(framework.query("kind == 'collective'")["name"])
+    assert gaps["layer"][2]["encoding"]["color"]["scale"]["domain"] == ["Collective"]
+    assert at.metric[0].value == f"{len(rows)} of 19"
 
 
 def test_editing_a_rating_in_the_sheet_saves_it(app_db: AppDb, demo_id: int) -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from planner import charts
 from planner.workforce import COUNT_COLUMNS, LOCAL, WHOLE
+from tests.chart_order import sorted_values
 
 ELEMENTS = [
     ("vision", "Vision and strategy", 0),
@@ -301,7 +302,7 @@ def test_capability_gap_chart_follows_the_priority_order_and_distinguishes_kinds
     spec = charts.capability_gap_chart(gaps, LEVEL_NAMES).to_dict()
 
     rule, current, required, label = spec["layer"]
-    assert current["encoding"]["y"]["sort"] == ["Shared leadership", "Improvement skills", "Sharing the vision"]
+    assert sorted_values(spec, "y") == ["Shared leadership", "Improvement skills", "Sharing the vision"]
     assert (rule["encoding"]["x"]["field"], rule["encoding"]["x2"]["field"]) == ("current", "required")
     assert current["mark"]["filled"] is False and required["mark"]["filled"] is True
     colour, shape = required["encoding"]["color"], required["encoding"]["shape"]
@@ -339,14 +340,17 @@ def test_capability_heatmap_colours_cells_by_gap_and_outlines_disagreement() -> 
 
     rect, outline, text = spec["layer"]
     assert rect["encoding"]["color"]["field"] == "gap"
-    assert rect["encoding"]["y"]["sort"] == order
-    assert rect["encoding"]["x"]["sort"] == ["Board", "Executive"]
+    assert sorted_values(spec, "y") == order
+    assert sorted_values(spec, "x") == ["Board", "Executive"]
     rows = {(row["capability"], row["tier"]): row for row in _rows(spec, rect)}
     assert rows[("Shared leadership", "Board")]["gap"] == 3.0
     assert rows[("Improvement skills", "Executive")]["disagree"] is True
     assert rows[("Improvement skills", "Board")]["disagree"] is False
     assert outline["transform"] == [{"filter": "datum.disagree"}] and outline["mark"]["fillOpacity"] == 0
     assert text["encoding"]["text"]["field"] == "text"
+    shared = rows[("Shared leadership", "Board")]
+    assert (shared["text"], shared["ink"]) == ("+3", "white"), "a dark cell gets white text"
+    assert text["encoding"]["color"] == {"field": "ink", "type": "nominal", "scale": None}
     assert spec["height"] == charts.HEATMAP_ROW_HEIGHT * 3
 
 
@@ -564,10 +568,10 @@ def test_coverage_heatmap_has_a_row_per_priority_and_element_and_a_cell_per_mean
 
     [rect] = _layers(spec, "rect")
     data = _shared_data(spec)
-    assert rect["encoding"]["y"]["sort"] == [
+    assert sorted_values(spec, "y") == [
         "Priority 1: Talent", "Priority 2: Voice — uncovered", "Element: Equity and inclusion"
-    ]
-    assert rect["encoding"]["x"]["sort"] == ["Mentoring (develop)", "Succession (sustain)"]
+    ]  # fmt: skip
+    assert sorted_values(spec, "x") == ["Mentoring (develop)", "Succession (sustain)"]
     cells = {(row["row"], row["means"]): row["cell"] for row in data}
     assert cells == {
         ("Priority 1: Talent", "Mentoring (develop)"): "Current",
@@ -588,6 +592,9 @@ def test_coverage_heatmap_writes_the_status_in_covered_cells_and_reddens_uncover
     written = {(row["row"], row["means"]): row["text"] for row in _shared_data(spec)}
     assert written[("Priority 1: Talent", "Mentoring (develop)")] == "current"
     assert written[("Priority 2: Voice", "Mentoring (develop)")] == ""
+    inks = {row["status"]: row["ink"] for row in _shared_data(spec)}
+    assert inks["current"] == "white" and inks["planned"] == charts.INK, "white text on the dark blue only"
+    assert text["encoding"]["color"] == {"field": "ink", "type": "nominal", "scale": None}
     label_colour = text["encoding"]["y"]["axis"]["labelColor"]["expr"]
     assert "uncovered" in label_colour and charts.UNCOVERED_INK in label_colour
 
@@ -654,7 +661,7 @@ def test_roadmap_has_a_bar_per_dated_initiative_grouped_by_type_with_status_colo
         ("First-line programme", "2026-09-01", "2028-04-01", "On track"),
         ("Team coaching", "2026-07-01", "2027-04-01", "At risk"),
     ]  # the undated idea is left out; bars end the day after the end date
-    assert bars["encoding"]["y"]["sort"] == [
+    assert sorted_values(spec, "y") == [
         "Leadership development", "Board development", "First-line programme", "Organisation development",
         "Team coaching",
     ]  # fmt: skip
@@ -687,7 +694,7 @@ def test_roadmap_extends_to_whole_quarters_past_the_horizon_and_says_when_nothin
 
     [bars] = _layers(spec, "bar")
     assert [(d["year"], d["month"]) for d in bars["encoding"]["x"]["scale"]["domain"]] == [(2026, 4), (2029, 10)]
-    assert "Organisation development" in bars["encoding"]["y"]["sort"]  # readable names without a mapping too
+    assert "Organisation development" in sorted_values(spec, "y")  # readable names without a mapping too
     assert empty["mark"]["type"] == "text"
 
 
