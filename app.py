@@ -13,10 +13,11 @@ st.set_page_config(
     layout="centered" if participant else "wide",
 )
 page = navigation.navigation(ctx.access)
-if ctx.access.plan_id is None:  # a share link opens one plan: nothing to switch to
-    widgets.plan_switcher(ctx)
-if (email := gate.signed_in_email()) and not frame.holds_link():
-    gate.account(email)
+member = None if frame.holds_link() else gate.signed_in_email()
+if ctx.access.plan_id is None or member:  # a share link opens one plan: nothing to switch to
+    widgets.plan_switcher(ctx, member)
+if member:
+    gate.account(member)
 if ctx.plan is not None:  # the day's automatic snapshot, when the plan changed since the last one
     history_views.daily_snapshot(ctx.plan.id, ctx.access)
 live.start_run()  # after the day's snapshot, which moves the revision

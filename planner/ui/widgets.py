@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy import select
 
+from planner import members
 from planner.access import Role
 from planner.db import read_session
 from planner.framework import page_guide
@@ -61,20 +62,22 @@ def phase_progress(plan: PlanView) -> None:
         column.progress(plan.phase_fraction(phase), text=f"{phase}: {done} of {len(parts)}")
 
 
-def plan_switcher(ctx: Context) -> None:
-    """A sidebar selectbox to switch the open plan."""
+def plan_switcher(ctx: Context, member: str | None = None) -> None:
+    """A sidebar selectbox to switch the open plan, when the user may open another one: an owner any plan, the
+    signed-in `member` (whose access holds one plan at a time) the plans they are a member of."""
     with read_session(ctx.engine) as session:
         rows = session.execute(select(Plan.id, Plan.name, Plan.archived).order_by(Plan.name)).all()
-    visible = [row for row in rows if ctx.access.allows(Role.VIEWER, row.id)]
+        mine = set(members.member_plans(session, member)) if member and ctx.access.plan_id is not None else None
+    visible = [row for row in rows if (row.id in mine if mine is not None else ctx.access.allows(Role.VIEWER, row.id))]
     repeated = {name for name in (row.name for row in visible) if sum(r.name == name for r in visible) > 1}
     # Streamlit tells options apart by their labels, so two plans of one name need distinct labels.
     choices = {
         row.id: row.name + (f" · #{row.id}" if row.name in repeated else "") + (" (archived)" if row.archived else "")
         for row in visible
     }
-    if not choices:
-        return
     current = ctx.plan.id if ctx.plan else None
+    if not choices or list(choices) == [current]:  # nothing to switch to: a member of one plan, say
+        return
     ids = list(choices)
     st.sidebar.selectbox(
         "Open plan",

@@ -10,7 +10,7 @@ import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from planner import culture, members, sharing
+from planner import culture, members, plans, sharing
 from planner.access import owner
 from planner.db import read_session, write_session
 from planner.ui.navigation import page_file
@@ -283,8 +283,30 @@ def test_a_signed_in_member_gets_their_role_on_their_plan_only(
 
     assert not at.exception
     assert "Northshire" in texts(at) and "Blank plan" not in texts(at)
+    assert not [box for box in at.selectbox if box.label == "Open plan"], "one plan: nothing to switch to"
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(page_file("share"))
+
+
+def test_a_member_of_two_plans_can_switch_between_them_only(
+    app_db: AppDb, demo_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _hosted(monkeypatch)
+    with write_session(app_db.engine()) as session:
+        members.add_member(session, owner(), demo_id, "od.lead@trust.nhs.uk", "viewer")
+        second = plans.create_plan(session, owner(), name="Second trust plan")
+        members.add_member(session, owner(), second, "od.lead@trust.nhs.uk", "editor")
+
+    at = _signed_in("od.lead@trust.nhs.uk", demo_id)
+
+    [switcher] = [box for box in at.selectbox if box.label == "Open plan"]
+    assert sorted(switcher.options) == sorted(["Northshire Health leadership strategy 2026–2029", "Second trust plan"])
+    at = switcher.set_value(second).run()
+    assert not at.exception
+    assert at.query_params["plan"] in (str(second), [str(second)])
+    at.run()  # the next run opens it, with this member's role on it
+    assert "Second trust plan" in texts(at, "subheader", "markdown", "caption")
+    assert "Blank plan" not in str([box.options for box in at.selectbox]), "only their own plans"
 
 
 def test_a_signed_in_stranger_is_told_to_ask_the_owner(app_db: AppDb, monkeypatch: pytest.MonkeyPatch) -> None:
