@@ -40,6 +40,9 @@ from tests.browser.conftest import chromium_path
 
 HERE = Path(__file__).resolve().parent
 RERUN_GOAL = 2.0
+# A rerun takes 7-50 ms, so a median of five is at the mercy of one busy moment of a shared machine: reruns
+# are timed four times as often as page loads (still under a minute in all).
+RERUNS_PER_REPEAT = 4
 
 
 def emit(figure: dict) -> None:
@@ -121,7 +124,7 @@ def main() -> None:
     emit(machine())
     with tempfile.TemporaryDirectory() as folder:
         url, ids = build_database(Path(folder))
-        rerun_figures(keys, ids, args.repeat)
+        rerun_figures(keys, ids, args.repeat * RERUNS_PER_REPEAT)
         first_run_figures(keys, ids, args.repeat)
         if not args.skip_browser:
             from benchmarks.browser_pages import browser_figures  # Playwright only when it is used
