@@ -128,9 +128,10 @@ def _candidate_row(plan: PlanView, row: dict[str, Any], editable: bool) -> None:
     with st.container(border=True):
         text, action = st.columns([2, 1], vertical_alignment="center")
         kind = "" if row["kind"] == "element" else f" · {KINDS.get(row['kind'], row['kind'])}"
-        text.markdown(f"**{row['rank']}. {plain(row['name'])}**{kind}")
         served = f" · served by priority {', '.join(map(str, row['served_by']))}" if row["served_by"] else ""
-        text.caption(plain(row["evidence"]) + served)
+        # One element for the name and its evidence: the cards are most of the page's rerun.
+        evidence = f":small[:gray[{plain(row['evidence'])}{served}]]"
+        text.markdown(f"**{row['rank']}. {plain(row['name'])}**{kind}  \n{evidence}")
         if not pd.isna(row["priority_id"]):
             action.badge(f"Priority {row['priority_rank']}", icon=":material/check:", color="green")
         elif editable:

@@ -33,6 +33,9 @@ def test_demo_plan_shows_candidates_priorities_and_objectives(app_db: AppDb, dem
     shown = texts(at)
     assert "1. Cross-boundary and system leadership" in shown
     assert "gap +1.3 levels over 5 tier(s) · priority 19.5" in shown
+    [card] = [md.value for md in at.markdown if "Cross-boundary and system leadership**" in md.value]
+    assert "priority 19.5" in card, "a candidate's name and evidence are one element"
+    assert "served by priority" in shown
     assert "1. Learning and quality improvement" in shown
     promote = [node for node in at.main if getattr(node, "type", "") == "popover"]
     assert promote and {node.proto.popover.label for node in promote} == {"Promote"}
