@@ -392,15 +392,21 @@ def capability_gap_chart(gaps: pd.DataFrame, level_names: dict[int, str]) -> Cha
     return _sized_rows(chart, len(frame), CAPABILITY_ROW_HEIGHT, title, subtitle)
 
 
+DENSE_ROWS = 40
+
+
 def _sized_rows(chart: Chart, rows: int, row_height: int, title: str, subtitle: str) -> Chart:
     heading = alt.TitleParams(title, subtitle=subtitle, anchor="start", subtitleColor="#425563")
-    return _dense(chart.properties(title=heading, width="container", height=row_height * max(rows, 1)))
+    return _dense(chart.properties(title=heading, width="container", height=row_height * max(rows, 1)), rows)
 
 
-def _dense(chart: Chart) -> Chart:
-    """A chart of a row per item (hundreds of marks on a large plan), drawn on a canvas without a description
-    per mark. Streamlit would draw it as SVG with an ARIA label on every mark, which the browser works out mark
-    by mark on each load; the page shows the same figures as a table, for screen readers too."""
+def _dense(chart: Chart, rows: int) -> Chart:
+    """A chart of DENSE_ROWS rows or more drawn on a canvas without a description per mark. Streamlit would draw
+    it as SVG with an ARIA label on every mark, which the browser works out mark by mark on each load; the page
+    shows the same figures as a table, for screen readers too. Shorter charts stay SVG: in Chromium the board
+    summary's short charts took longer on a canvas."""
+    if rows < DENSE_ROWS:
+        return chart
     return chart.properties(usermeta={"embedOptions": {"renderer": "canvas"}}).configure_mark(aria=False)
 
 
@@ -881,7 +887,8 @@ def roadmap(
     chart = alt.layer(*layers, *_today(today, headings[0], domain, y))
     subtitle = "Grouped by type; each bar runs from start to end, coloured by the status from its latest check-in"
     heading = alt.TitleParams(title, subtitle=subtitle, anchor="start", subtitleColor="#425563")
-    return _dense(chart.properties(title=heading, width="container", height=ROADMAP_ROW_HEIGHT * len(order)))
+    chart = chart.properties(title=heading, width="container", height=ROADMAP_ROW_HEIGHT * len(order))
+    return _dense(chart, len(order))
 
 
 def check_in_trend(check_ins: pd.DataFrame) -> Chart:
