@@ -14,7 +14,7 @@ st.set_page_config(
 )
 page = navigation.navigation(ctx.access)
 member = None if frame.holds_link() else gate.signed_in_email()
-if ctx.access.plan_id is None or member:  # a share link opens one plan: nothing to switch to
+if ctx.access.plan_id is None or member:  # a link holds one plan; a member may belong to several
     widgets.plan_switcher(ctx, member)
 if member:
     gate.account(member)
