@@ -15,10 +15,10 @@ Time to content of one load is the wall time from the start of `page.goto(url)` 
   out, and the grid draws no canvas there until it is opened.
 The condition (STATUS/READY below) is polled on every animation frame (Playwright's `wait_for_function`).
 
-Loads are warm: one browser context per server (the app's, a second `streamlit run` of a two-line hello
-script and a third of the floor script, all with the same flags and `.streamlit` config), one discarded
-warm-up load per URL, then --repeat rounds of fresh `goto`s, interleaved large plan / empty plan / demo plan
-/ hello page so that a busy moment of the machine hits all alike; each figure is a ratio of medians.
+Loads are warm: one browser context per server (the app's `streamlit run server.py`, a second `streamlit run`
+of a two-line hello script and a third of the floor script, all with the same flags and `.streamlit` config),
+one discarded warm-up load per URL, then --repeat rounds of fresh `goto`s, interleaved large plan / empty plan
+/ demo plan / hello page so that a busy moment of the machine hits all alike; each figure is a ratio of medians.
 Run: python benchmarks/browser_pages.py --database URL --large ID --empty ID --demo ID [--repeat 5] [--pages a,b]
 (benchmarks/run.py builds the database and calls `browser_figures`.)
 """
@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,14 +41,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from planner.settings import PROJECT_ROOT
 from planner.ui.navigation import SPECS
 from tests.browser.conftest import CHROMIUM_FLAGS, Server, chromium_path
 
 HELLO = 'import streamlit as st\n\nst.title("Hello")\nst.write("A bare page.")\n'
 # Streamlit's own floor under the app's pages, with no planner code: the app's frame (twelve pages in the
 # sidebar, a select box under them, a page opened at its path) with a title only, and with one small chart
-# and one small grid. Page paths cost more than `/`: the frontend first probes `<path>/_stcore/health`.
+# and one small grid. It is served as the app is (FLOOR_SERVER, like server.py), so that a page path costs
+# what it costs the app: served by `streamlit run` of the script alone, the frontend would first probe
+# `<path>/_stcore/health` and wait 100 ms after the 404 (planner/ui/deep_links.py).
 FLOOR = """import altair as alt
 import pandas as pd
 import streamlit as st
@@ -75,6 +75,12 @@ st.sidebar.selectbox("Open plan", ["A plan", "Another plan"])
 st.navigation(pages).run()
 """
 FLOOR_PATHS = {"frame": "streamlit frame at a page path", "chart": "streamlit frame with one chart and one grid"}
+FLOOR_SERVER = f"""import streamlit as st
+
+from planner.ui import deep_links
+
+app = st.App("floor.py", routes=deep_links.routes({list(FLOOR_PATHS)!r}))
+"""
 GOALS = {"large vs empty plan": 1.2, "large plan vs hello page": 2.5}
 SUMMARY_HELLO_GOAL = 3.0  # the board summary draws every section's charts
 LOAD_TIMEOUT_MS = 120_000
@@ -118,20 +124,6 @@ class PageError(RuntimeError):
 
 
 @dataclass
-class HelloServer(Server):
-    """A `streamlit run` of the hello script with the app's flags; cwd is the project root for its config."""
-
-    script: Path = Path("hello.py")
-
-    def start(self) -> None:
-        command = [sys.executable, "-m", "streamlit", "run", str(self.script), "--server.port", str(self.port),
-                   "--server.address", "127.0.0.1", "--server.headless", "true",
-                   "--server.fileWatcherType", "none"]  # fmt: skip
-        self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=self.env(), stdout=self.log.open("ab"),
-                                        stderr=subprocess.STDOUT)  # fmt: skip
-        self._wait_healthy()
-
-
 def load(page: Page, url: str) -> float:
     """Seconds from the start of `goto(url)` until the page shows its content (see the module docstring)."""
     start = time.perf_counter()
@@ -152,9 +144,10 @@ def servers(database_url: str, folder: Path) -> Iterator[tuple[Server, Server, S
     """The app's server, the hello page's and the floor script's, started and stopped around the block."""
     (folder / "hello.py").write_text(HELLO)
     (folder / "floor.py").write_text(FLOOR)
+    (folder / "floor_server.py").write_text(FLOOR_SERVER)
     app = Server(database_url, folder / "app.log")
-    hello = HelloServer(database_url, folder / "hello.log", script=folder / "hello.py")
-    floor = HelloServer(database_url, folder / "floor.log", script=folder / "floor.py")
+    hello = Server(database_url, folder / "hello.log", script=folder / "hello.py")
+    floor = Server(database_url, folder / "floor.log", script=folder / "floor_server.py")
     started: list[Server] = []
     try:
         for server in (app, hello, floor):

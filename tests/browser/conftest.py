@@ -47,6 +47,7 @@ class Server:
     database_url: str
     log: Path
     port: int = field(default_factory=_free_port)
+    script: Path = Path("server.py")  # as the README runs it; relative paths are under the project root
     process: subprocess.Popen | None = None
 
     @property
@@ -57,7 +58,7 @@ class Server:
         return {**os.environ, "PLANNER_DATABASE_URL": self.database_url, "PLANNER_MODE": "local"}
 
     def start(self) -> None:
-        command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
+        command = [sys.executable, "-m", "streamlit", "run", str(self.script), "--server.port", str(self.port),
                    "--server.address", "127.0.0.1", "--server.headless", "true",
                    "--server.fileWatcherType", "none"]  # an edit under test must not rerun open sessions
         self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=self.env(), stdout=self.log.open("ab"),

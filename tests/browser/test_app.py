@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -107,6 +109,33 @@ def test_deep_link_is_first_request(server: Server, page: Page, path: str) -> No
     expect(page.get_by_test_id("stException")).to_have_count(0)
     page.wait_for_timeout(1_000)  # the dialog, when it comes, follows the first render
     expect(page.get_by_text("Page not found")).to_have_count(0)
+
+
+def _health_checks(page: Page) -> list[str]:
+    """The health checks the page's frontend makes from now on, in order (its probes for the base address)."""
+    checks: list[str] = []
+    page.on("request", lambda request: checks.append(request.url) if "_stcore/health" in request.url else None)
+    return checks
+
+
+def test_page_path_opens_without_probing_for_the_base_address(server: Server, page: Page) -> None:
+    checks = _health_checks(page)
+    _open(page, f"{server.url}/summary?plan={server.demo_id}")
+    expect(page.get_by_role("heading", name="Board summary").first).to_be_visible()
+    assert checks == [f"{server.url}/_stcore/health"]
+
+
+def test_app_py_alone_serves_the_same_pages_after_a_probe(server: Server, page: Page, tmp_path: Path) -> None:
+    plain = Server(server.database_url, tmp_path / "app.log", script=Path("app.py"))
+    plain.start()
+    try:
+        checks = _health_checks(page)
+        _open(page, f"{plain.url}/summary?plan={server.demo_id}")
+        expect(page.get_by_role("heading", name="Board summary").first).to_be_visible()
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        assert checks == [f"{plain.url}/summary/_stcore/health", f"{plain.url}/_stcore/health"]
+    finally:
+        plain.stop()
 
 
 def test_metadata_edit_survives_restart(server: Server, page: Page) -> None:
