@@ -123,7 +123,6 @@ class PageError(RuntimeError):
     """A page that showed an exception or never reached its content."""
 
 
-@dataclass
 def load(page: Page, url: str) -> float:
     """Seconds from the start of `goto(url)` until the page shows its content (see the module docstring)."""
     start = time.perf_counter()
