@@ -59,4 +59,60 @@ def test_an_index_without_head_is_served_unchanged(tmp_path: Path) -> None:
 def test_streamlit_run_finds_the_app_in_server_py() -> None:
     found = discover_asgi_app(PROJECT_ROOT / "server.py")
     assert found.is_asgi_app and found.app_name == "app"
-    assert 'st.App("app.py", routes=deep_links.routes())' in (PROJECT_ROOT / "server.py").read_text()
+    source = (PROJECT_ROOT / "server.py").read_text()
+    assert 'st.App("app.py",' in source  # the browser tests check what the routes and middleware do, through it
+    assert "routes=deep_links.routes()" in source and "Middleware(deep_links.SignInReturn)" in source
+
+
+@pytest.mark.parametrize(
+    ("referer", "target"),
+    [
+        ("http://planner.example/initiatives?plan=4", "/initiatives?plan=4"),
+        ("http://planner.example/summary", "/summary"),
+        ("https://elsewhere.example/summary?plan=4", "/summary?plan=4"),  # a local path, whoever sent it
+        ("http://planner.example/", None),  # sign-in ends at the root anyway
+        ("http://planner.example/nonsense?plan=4", None),
+        ("http://planner.example/summary/../../evil", None),
+        ("http://planner.example/summary?plan=4\r\nSet-Cookie: x=1", None),
+        (None, None),
+    ],
+)
+def test_sign_in_returns_only_to_one_of_the_apps_pages(referer: str | None, target: str | None) -> None:
+    assert deep_links.return_target(referer, deep_links.page_paths(base_url_path="")) == target
+
+
+def _through_middleware(path: str, headers: dict[str, str], location: str = "/") -> dict[str, list[str]]:
+    """The response headers of a redirect to `location` at `path`, after SignInReturn."""
+    sent: list[dict] = []
+
+    async def app(scope, receive, send) -> None:
+        await send({"type": "http.response.start", "status": 302, "headers": [(b"location", location.encode())]})
+        await send({"type": "http.response.body", "body": b""})
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "path": path, "scheme": "http",
+             "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()]}  # fmt: skip
+    asyncio.run(deep_links.SignInReturn(app)(scope, None, send))
+    answer: dict[str, list[str]] = {}
+    for name, value in sent[0]["headers"]:
+        answer.setdefault(name.decode(), []).append(value.decode())
+    return answer
+
+
+def test_sign_in_started_on_a_page_ends_on_it() -> None:
+    started = _through_middleware("/auth/login", {"Referer": "http://h/means?plan=4"}, location="http://idp/authorize")
+    [cookie] = started["set-cookie"]
+    assert cookie.startswith(f"{deep_links.RETURN_COOKIE}=%2Fmeans%3Fplan%3D4; Max-Age=600; Path=/; HttpOnly")
+    returned = _through_middleware("/oauth2callback", {"Cookie": cookie.split(";")[0]})
+    assert returned["location"] == ["/means?plan=4"]
+    assert returned["set-cookie"] == [f"{deep_links.RETURN_COOKIE}=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax"]
+
+
+def test_sign_in_from_the_root_or_elsewhere_is_left_alone() -> None:
+    assert "set-cookie" not in _through_middleware("/auth/login", {"Referer": "http://h/"})
+    assert _through_middleware("/oauth2callback", {})["location"] == ["/"]
+    forged = f"{deep_links.RETURN_COOKIE}={'https%3A%2F%2Fevil.example%2F'}"
+    assert _through_middleware("/oauth2callback", {"Cookie": forged})["location"] == ["/"]
+    assert _through_middleware("/summary", {"Cookie": f"{deep_links.RETURN_COOKIE}=%2Fmeans"}) == {"location": ["/"]}

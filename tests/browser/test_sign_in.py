@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from planner import members
 from planner.access import owner
 from planner.db import make_engine, write_session
+from planner.ui import deep_links
 
 from .conftest import Server, browser_required
 from .test_hosted import ADMIN, OTHER_PLAN, _nav_labels
@@ -108,9 +109,10 @@ def visitor(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def _sign_in(page: Page, app_server: SignInServer, provider: str, *, sub: str = "", typed: str = "") -> None:
-    """From the welcome page through the provider's page and back: pick a predefined user or type a subject."""
-    page.goto(app_server.url + "/")
+def _sign_in(page: Page, app_server: SignInServer, provider: str, *, sub: str = "", typed: str = "",
+             start: str = "/") -> None:  # fmt: skip
+    """From the welcome page at `start` through the provider's page and back: pick a predefined user or type one."""
+    page.goto(app_server.url + start)
     expect(page.get_by_text("Plan owners and editors can sign in instead.")).to_be_visible(timeout=60_000)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{provider}/oauth2/authorize?**")
@@ -148,6 +150,18 @@ def test_a_member_signs_in_and_edits_their_plan(app_server: SignInServer, provid
     visitor.get_by_role("button", name="End session").click()
     expect(visitor.get_by_role("button", name="Sign in")).to_be_visible(timeout=60_000)
     expect(visitor.get_by_text("Northshire")).to_have_count(0)
+
+
+def test_a_link_to_a_page_opens_that_page_after_sign_in(app_server: SignInServer, provider: str, visitor: Page) -> None:
+    link = f"/initiatives?plan={app_server.demo_id}"  # type: ignore[attr-defined]
+    _sign_in(visitor, app_server, provider, sub=MEMBER_SUB, start=link)
+
+    expect(visitor.get_by_role("heading", name="Initiatives and roadmap")).to_be_visible()
+    assert visitor.url.startswith(f"{app_server.url}/initiatives?") and f"plan={app_server.demo_id}" in visitor.url  # type: ignore[attr-defined]
+    assert deep_links.RETURN_COOKIE not in {cookie["name"] for cookie in visitor.context.cookies()}  # spent
+    visitor.goto(app_server.url + "/")  # signed in, the plan list stays the plan list
+    expect(visitor.get_by_text("Northshire Health leadership strategy").first).to_be_visible(timeout=60_000)
+    assert visitor.url.startswith(f"{app_server.url}/?") or visitor.url == f"{app_server.url}/"
 
 
 def test_a_stranger_signs_in_sees_no_plan_and_signs_out(app_server: SignInServer, provider: str, visitor: Page) -> None:
