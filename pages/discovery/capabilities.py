@@ -22,8 +22,8 @@ if gaps_tab.open:
     with gaps_tab:
         if frame.read_plan(capabilities.rating_table).empty:
             widgets.empty_state("capabilities")
-            where = "**Rate capabilities**" if editable else "the capabilities, once an editor has rated them"
-            st.caption(f"The gap chart and the heatmap appear here when you rate {where}.")
+            when = "capabilities are rated in **Rate capabilities**" if editable else "an editor has rated capabilities"
+            st.caption(f"The gap chart and the heatmap appear here once {when}.")
         else:
             tier_ids, kind, include_retired = views.filters(tiers)
             chosen = (tuple(tier_ids), kind, include_retired)

@@ -173,3 +173,11 @@ def test_renaming_a_capability_in_the_framework_table(app_db: AppDb, demo_id: in
 
     assert not at.exception
     assert _framework(app_db, demo_id).set_index("id").loc[target["id"], "name"] == "Using information well"
+
+
+def test_an_unrated_plan_says_where_the_charts_come_from(app_db: AppDb) -> None:
+    editor = app_db.app("capabilities", app_db.blank_id)
+    assert not editor.exception and not chart_specs_with_data(editor)
+    assert "appear here once capabilities are rated in **Rate capabilities**." in texts(editor)
+    viewer = app_db.viewer("capabilities", app_db.blank_id)
+    assert "appear here once an editor has rated capabilities." in texts(viewer)
