@@ -132,7 +132,7 @@ def _round_views(session: Session, plan_id: int) -> list[RoundView]:
 def list_rounds(session: Session, access: Access, plan_id: int) -> list[RoundView]:
     """The plan's survey rounds, oldest first, with response counts (votes and imported tallies)."""
     access.require(Role.VIEWER, plan_id)
-    return _round_views(session, plan_id)
+    return once(session, ("culture.list_rounds", plan_id), lambda: _round_views(session, plan_id))
 
 
 def vote_round(session: Session, access: Access, plan_id: int) -> RoundView | None:

@@ -413,14 +413,25 @@ def _named_by(prios: pd.DataFrame, key: str) -> list[str]:
     return [title for title, keys in zip(chosen["title"], chosen["element_keys"], strict=True) if key in keys]
 
 
-def _covered_rows(m: pd.Series, prios: pd.DataFrame, library_elements: dict[str, list[str]]) -> set[str]:
-    """The coverage row keys one means covers."""
-    same_capability = prios["capability_id"].notna() & (prios["capability_id"] == m["capability_id"])
-    mine = prios[(prios["id"] == m["priority_id"]) | same_capability]
-    keys = {f"priority:{pid}" for pid in mine["id"]}
-    own = prios.loc[prios["id"] == m["priority_id"], "element_keys"]
-    element_keys = set(own.iloc[0] if len(own) else []) | set(library_elements.get(m["intervention_key"], []))
-    return keys | {f"element:{key}" for key in element_keys}
+def _covers(means: pd.DataFrame, prios: pd.DataFrame, library_elements: dict[str, list[str]]) -> list[set[str]]:
+    """For each means, in order, the coverage row keys it covers (plain lookups: this runs per means and row)."""
+    own: dict[int, list[str]] = {}
+    by_capability: dict[int, set[str]] = {}
+    for pid, capability_id, keys in zip(prios["id"], prios["capability_id"], prios["element_keys"], strict=True):
+        own[int(pid)] = keys
+        if pd.notna(capability_id):
+            by_capability.setdefault(int(capability_id), set()).add(f"priority:{pid}")
+
+    def covered(priority_id: Any, capability_id: Any, intervention_key: Any) -> set[str]:
+        keys = set(by_capability.get(int(capability_id), set())) if pd.notna(capability_id) else set()
+        elements = set(library_elements.get(intervention_key, []))
+        if pd.notna(priority_id) and int(priority_id) in own:
+            keys.add(f"priority:{int(priority_id)}")
+            elements |= set(own[int(priority_id)])
+        return keys | {f"element:{key}" for key in elements}
+
+    columns = (means["priority_id"], means["capability_id"], means["intervention_key"])
+    return [covered(*values) for values in zip(*columns, strict=True)]
 
 
 def _unique(labels: list[str]) -> list[str]:
@@ -438,14 +449,14 @@ def _means_labels(means: pd.DataFrame) -> list[str]:
 
 
 def _matrix(rows: pd.DataFrame, means: pd.DataFrame, covers: list[set[str]]) -> pd.DataFrame:
-    labels = _means_labels(means)
+    labels, means_rows = _means_labels(means), list(means.itertuples())
     cells = []
     for row in rows.itertuples():
         base = {"row_key": row.row_key, "row": row.label, "row_position": row.position}
         base["uncovered"] = row.status == "none"
         if means.empty:
             cells.append(base | {"means_id": None, "means": "", "mode": "", "means_position": 0, "status": "none"})
-        for n, m in enumerate(means.itertuples()):
+        for n, m in enumerate(means_rows):
             status = m.status if row.row_key in covers[n] else "none"
             cells.append(base | {"means_id": m.id, "means": labels[n], "mode": m.mode, "means_position": n})
             cells[-1]["status"] = status
@@ -473,7 +484,7 @@ def _coverage(session: Session, access: Access, plan_id: int) -> Coverage:
     rows = pd.DataFrame(found_rows, columns=[c for c in ROW_COLUMNS if c not in ("status", "means")])
     means = list_means(session, access, plan_id)
     library_elements = dict(library(session)[["key", "element_keys"]].itertuples(index=False))
-    covers = [_covered_rows(m, prios, library_elements) for _, m in means.iterrows()]
+    covers = _covers(means, prios, library_elements)
     found = [_row_status(key, means, covers) for key in rows["row_key"]]
     rows["status"], rows["means"] = [s for s, _ in found], [n for _, n in found]
     rows["reason"] = rows["reason"].where(rows["status"] == "none", "")

@@ -156,8 +156,8 @@ def _culture(session: Session, access: Access, plan_id: int) -> dict[str, Any]:
     latest = culture.results(session, access, plan_id, rounds[-1].id)
     found.update(culture=latest, culture_round=rounds[-1].name, culture_index=culture_index(latest.means))
     if len(rounds) > 1:
-        before = culture.results(session, access, plan_id, rounds[-2].id)
-        found.update(culture_change=index_change(latest.means, before.means), previous_round=rounds[-2].name)
+        before = culture.element_means(session, access, plan_id, rounds[-2].id)  # only its means are shown
+        found.update(culture_change=index_change(latest.means, before), previous_round=rounds[-2].name)
     return found
 
 
