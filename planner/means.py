@@ -414,7 +414,7 @@ def _named_by(prios: pd.DataFrame, key: str) -> list[str]:
 
 
 def _covers(means: pd.DataFrame, prios: pd.DataFrame, library_elements: dict[str, list[str]]) -> list[set[str]]:
-    """For each means, in order, the coverage row keys it covers (plain lookups: this runs per means and row)."""
+    """For each means, in order, the coverage row keys it covers (by lookups built once, not frame filters)."""
     own: dict[int, list[str]] = {}
     by_capability: dict[int, set[str]] = {}
     for pid, capability_id, keys in zip(prios["id"], prios["capability_id"], prios["element_keys"], strict=True):

@@ -32,6 +32,15 @@ from planner.ui.navigation import SPECS
 # it also holds behind a proxy that serves the app under a prefix of its own.
 BASE_SCRIPT = '<script>window.__streamlit = {BACKEND_BASE_URL: new URL(".", location.href).href}</script>'
 HEAD = "<head>"
+RETURN_COOKIE = "planner_return"
+RETURN_SECONDS = 600  # time enough to sign in; the cookie is spent at the end of sign-in anyway
+REDIRECTS = (302, 303, 307)
+
+
+def _prefix(base_url_path: str | None = None) -> str:
+    """The server's base path (default: `server.baseUrlPath`) as a prefix of paths: "" or "/name"."""
+    base = (config.get_option("server.baseUrlPath") if base_url_path is None else base_url_path).strip("/")
+    return f"/{base}" if base else ""
 
 
 def index_html(static_dir: str | None = None) -> str:
@@ -42,10 +51,8 @@ def index_html(static_dir: str | None = None) -> str:
 
 def page_paths(url_paths: Iterable[str] | None = None, base_url_path: str | None = None) -> list[str]:
     """The full path of each page (default: every page but the root) under `server.baseUrlPath`."""
-    base = (config.get_option("server.baseUrlPath") if base_url_path is None else base_url_path).strip("/")
-    prefix = f"/{base}" if base else ""
     names = [spec.url_path for spec in SPECS if spec.url_path] if url_paths is None else url_paths
-    return [f"{prefix}/{name}" for name in names]
+    return [f"{_prefix(base_url_path)}/{name}" for name in names]
 
 
 def routes(url_paths: Iterable[str] | None = None, static_dir: str | None = None,
@@ -57,16 +64,6 @@ def routes(url_paths: Iterable[str] | None = None, static_dir: str | None = None
         return HTMLResponse(page, headers={"Cache-Control": "no-cache"})  # as Streamlit serves index.html
 
     return [Route(path, index, methods=["GET", "HEAD"]) for path in page_paths(url_paths, base_url_path)]
-
-
-RETURN_COOKIE = "planner_return"
-RETURN_SECONDS = 600  # time enough to sign in; the cookie is spent at the end of sign-in anyway
-REDIRECTS = (302, 303, 307)
-
-
-def _base() -> str:
-    base = config.get_option("server.baseUrlPath").strip("/")
-    return f"/{base}" if base else ""
 
 
 def return_target(referer: str | None, pages: Iterable[str]) -> str | None:
@@ -81,7 +78,7 @@ def return_target(referer: str | None, pages: Iterable[str]) -> str | None:
 
 def _cookie(value: str, max_age: int, scope: Scope) -> str:
     secure = "; Secure" if scope.get("scheme") == "https" else ""
-    return f"{RETURN_COOKIE}={value}; Max-Age={max_age}; Path={_base() or '/'}; HttpOnly; SameSite=Lax{secure}"
+    return f"{RETURN_COOKIE}={value}; Max-Age={max_age}; Path={_prefix() or '/'}; HttpOnly; SameSite=Lax{secure}"
 
 
 class SignInReturn:
@@ -92,9 +89,9 @@ class SignInReturn:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
-        if path == f"{_base()}/auth/login":
+        if path == f"{_prefix()}/auth/login":
             await self.app(scope, receive, self._remembering(scope, send))
-        elif path == f"{_base()}/oauth2callback":
+        elif path == f"{_prefix()}/oauth2callback":
             await self.app(scope, receive, self._returning(scope, send))
         else:
             await self.app(scope, receive, send)
@@ -117,7 +114,7 @@ class SignInReturn:
         async def go_back(message: Message) -> None:
             if message["type"] == "http.response.start" and message["status"] in REDIRECTS:
                 headers = MutableHeaders(scope=message)
-                if target and headers.get("location") in (f"{_base()}/", "/"):
+                if target and headers.get("location") in (f"{_prefix()}/", "/"):
                     headers["location"] = target
                 if cookie:
                     headers.append("set-cookie", _cookie("", 0, scope))
