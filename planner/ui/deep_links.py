@@ -26,6 +26,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from streamlit import config, file_util
 
+from planner.settings import SettingsError, load_settings
 from planner.ui.navigation import SPECS
 
 # A page's path has one segment, so the base address is the folder the page sits in; relative, so that
@@ -76,8 +77,17 @@ def return_target(referer: str | None, pages: Iterable[str]) -> str | None:
     return f"{parts.path}?{parts.query}" if parts.query else parts.path
 
 
+def _over_https(scope: Scope) -> bool:
+    """Whether browsers reach the app over HTTPS: this request's scheme, or, behind a proxy, the public URL's."""
+    try:
+        public = load_settings().public_url
+    except SettingsError:  # the app itself reports it
+        public = ""
+    return scope.get("scheme") == "https" or public.startswith("https://")
+
+
 def _cookie(value: str, max_age: int, scope: Scope) -> str:
-    secure = "; Secure" if scope.get("scheme") == "https" else ""
+    secure = "; Secure" if _over_https(scope) else ""
     return f"{RETURN_COOKIE}={value}; Max-Age={max_age}; Path={_prefix() or '/'}; HttpOnly; SameSite=Lax{secure}"
 
 

@@ -116,3 +116,11 @@ def test_sign_in_from_the_root_or_elsewhere_is_left_alone() -> None:
     forged = f"{deep_links.RETURN_COOKIE}={'https%3A%2F%2Fevil.example%2F'}"
     assert _through_middleware("/oauth2callback", {"Cookie": forged})["location"] == ["/"]
     assert _through_middleware("/summary", {"Cookie": f"{deep_links.RETURN_COOKIE}=%2Fmeans"}) == {"location": ["/"]}
+
+
+def test_the_return_cookie_is_secure_when_the_public_address_is_https(monkeypatch: pytest.MonkeyPatch) -> None:
+    referer = {"Referer": "http://h/means?plan=4"}
+    monkeypatch.setenv("PLANNER_PUBLIC_URL", "http://localhost:8501")
+    assert "Secure" not in _through_middleware("/auth/login", referer, location="http://idp/")["set-cookie"][0]
+    monkeypatch.setenv("PLANNER_PUBLIC_URL", "https://planner.example")  # TLS ends at the proxy: the app sees http
+    assert _through_middleware("/auth/login", referer, location="http://idp/")["set-cookie"][0].endswith("; Secure")
