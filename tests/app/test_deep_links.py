@@ -81,6 +81,12 @@ def test_sign_in_returns_only_to_one_of_the_apps_pages(referer: str | None, targ
     assert deep_links.return_target(referer, deep_links.page_paths(base_url_path="")) == target
 
 
+@pytest.fixture(autouse=True)
+def _plain_http(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cookie's Secure flag follows PLANNER_PUBLIC_URL: keep a developer's own setting out of these tests."""
+    monkeypatch.setenv("PLANNER_PUBLIC_URL", "http://localhost:8501")
+
+
 def _through_middleware(path: str, headers: dict[str, str], location: str = "/") -> dict[str, list[str]]:
     """The response headers of a redirect to `location` at `path`, after SignInReturn."""
     sent: list[dict] = []
@@ -120,7 +126,6 @@ def test_sign_in_from_the_root_or_elsewhere_is_left_alone() -> None:
 
 def test_the_return_cookie_is_secure_when_the_public_address_is_https(monkeypatch: pytest.MonkeyPatch) -> None:
     referer = {"Referer": "http://h/means?plan=4"}
-    monkeypatch.setenv("PLANNER_PUBLIC_URL", "http://localhost:8501")
     assert "Secure" not in _through_middleware("/auth/login", referer, location="http://idp/")["set-cookie"][0]
     monkeypatch.setenv("PLANNER_PUBLIC_URL", "https://planner.example")  # TLS ends at the proxy: the app sees http
     assert _through_middleware("/auth/login", referer, location="http://idp/")["set-cookie"][0].endswith("; Secure")
