@@ -11,7 +11,8 @@ import streamlit as st
 from planner.db import overwriting
 from planner.ui import flash, live
 from planner.ui.actions import CONFLICT_KEY, PendingConflict, attempt, forget
-from planner.ui.text import plain, plain_frame
+from planner.ui.tables import static_table
+from planner.ui.text import plain
 
 
 def show_pending() -> None:
@@ -48,7 +49,7 @@ def _dialog(pending: PendingConflict) -> None:
     st.markdown(
         f"While you were editing this {record}, someone else saved a newer version. Nothing of yours is saved yet."
     )
-    st.table(plain_frame(comparison(conflict.yours, conflict.theirs)).set_index("Field"))
+    static_table(comparison(conflict.yours, conflict.theirs))
     keep, overwrite, again = st.columns(3)
     if keep.button("Keep theirs", type="primary", icon=":material/check:", width="stretch"):
         forget(pending.form)

@@ -16,7 +16,8 @@ from planner.framework import names
 from planner.ui import chart_display
 from planner.ui.actions import attempt, write
 from planner.ui.frame import context, read_plan, remembered
-from planner.ui.text import plain, plain_frame
+from planner.ui.tables import static_table
+from planner.ui.text import plain
 
 LINKS_KEY = "participant_links"  # round id → link URL, kept only for this browser session
 CHROME = 220  # title, axes and legend around a chart's plot
@@ -104,8 +105,8 @@ def live_results(round_id: int, pair: tuple[str, str]) -> None:
             icon=":material/group:",
         )
         names_ = {"element": "Element", "mean": "Mean (1–5)", "n": "Ratings"}
-        table = plain_frame(result.means[list(names_)].rename(columns=names_))
-        st.table(table.style.format({"Mean (1–5)": "{:.2f}"}).hide(axis="index"))
+        table = result.means[list(names_)].rename(columns=names_)
+        static_table(table.assign(**{"Mean (1–5)": table["Mean (1–5)"].map("{:.2f}".format)}), right=["Mean (1–5)"])
         return
     chart_display.show(charts.element_profile, result.distribution, result.means, chrome=CHROME)
     if result.hidden_groups:

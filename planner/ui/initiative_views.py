@@ -16,7 +16,8 @@ from planner.plans import PlanView
 from planner.ui import chart_display, flash, frame
 from planner.ui.actions import Outcome, attempt, forget
 from planner.ui.editors import edited_rows, record_editor
-from planner.ui.text import plain, plain_frame
+from planner.ui.tables import static_table
+from planner.ui.text import plain
 
 NEW_PREFIX = "initiative_new_"
 ADD_ERROR = "initiative_add_error"
@@ -53,15 +54,7 @@ NEW = {
     "description": "",
     **{name: [] for name in LINK_LABELS},
 }
-STATUS_STYLES = {
-    "Not started": "background-color: #EEF1F2; color: #425563",
-    "On track": "background-color: #E3F2E7; color: #00622A",
-    "At risk": "background-color: #FDEBD3; color: #8A4B00",
-    "Off track": "background-color: #F8DAD7; color: #9E1B12; font-weight: 600",
-    "Done": "background-color: #DCE9F7; color: #004A93",
-}
-RAG_STYLES = {"Green": STATUS_STYLES["On track"], "Amber": STATUS_STYLES["At risk"], "Red": STATUS_STYLES["Off track"]}
-ATTENTION_STYLE = "background-color: #FCE8E6; color: #9E1B12; font-weight: 600"
+RAG_BADGES = {"Green": ":green-badge[Green]", "Amber": ":orange-badge[Amber]", "Red": ":red-badge[Red]"}
 # Read-only multiselect columns draw coloured labels in the grid itself; a pandas Styler of the same
 # colours cost a third of the page's rerun on a 300-initiative plan.
 STATUS_COLOURS = {"Not started": "#425563", "On track": "#00622A", "At risk": "#B86200", "Off track": "#9E1B12",
@@ -187,14 +180,14 @@ def attention(shown: pd.DataFrame) -> None:
         return
     st.markdown(f":red-badge[:material/warning: Needs attention] {len(flagged)} initiatives")
     urgent = frame.remembered(("initiatives_urgent", ids), lambda: _attention_table(initiatives.most_urgent(flagged)))
-    st.table(urgent, hide_index=True)
+    static_table(urgent)
     st.caption(_attention_note(len(urgent), len(flagged)))
     if len(urgent) < len(flagged):
         with st.expander(f"All {len(flagged)} initiatives needing attention", key=ATTENTION_OPEN,
                          on_change="rerun") as panel:  # fmt: skip
             if panel.open:
                 everyone = initiatives.most_urgent(flagged, limit=len(flagged))
-                st.table(_attention_table(everyone), hide_index=True)
+                static_table(_attention_table(everyone))
 
 
 def _attention_note(shown: int, flagged: int) -> str:
@@ -207,7 +200,7 @@ def _attention_note(shown: int, flagged: int) -> str:
 
 
 def _attention_table(rows: pd.DataFrame) -> pd.DataFrame:
-    table = plain_frame(rows[["title", "owner", "status_label", "why"]])
+    table = rows[["title", "owner", "status_label", "why"]]
     return table.set_axis(["Initiative", "Owner", "Status", "Why"], axis=1)
 
 
@@ -496,7 +489,7 @@ def _history_table(history: pd.DataFrame) -> None:
         }
     ).iloc[::-1]
     st.markdown("**History** (newest first; check-ins are kept, never overwritten)")
-    st.table(plain_frame(table).style.map(lambda rag: RAG_STYLES.get(rag, ""), subset=["RAG"]), hide_index=True)
+    static_table(table.assign(RAG=table["RAG"].map(lambda rag: RAG_BADGES.get(rag, plain(rag)))), markdown=["RAG"])
 
 
 def _check_in_form(plan_id: int, initiative_id: int, row: pd.Series) -> None:
@@ -545,7 +538,7 @@ def overdue_milestones(all_milestones: pd.DataFrame) -> None:
     st.markdown(f":red-badge[:material/warning: Overdue] {len(overdue)} milestones are past due and not done")
     table = pd.DataFrame({"Initiative": overdue["initiative"], "Milestone": overdue["title"],
                           "Due": overdue["due"].map(_day)})  # fmt: skip
-    st.table(plain_frame(table).style.map(lambda _: ATTENTION_STYLE, subset=["Due"]), hide_index=True)
+    static_table(table.assign(Due=table["Due"].map(lambda day: f":red[**{plain(day)}**]")), markdown=["Due"])
 
 
 def milestone_section(plan_id: int, portfolio: pd.DataFrame, all_milestones: pd.DataFrame, editable: bool) -> None:

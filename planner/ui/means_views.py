@@ -17,7 +17,8 @@ from planner.ui.actions import Outcome, attempt
 from planner.ui.editors import edited_rows, record_editor
 from planner.ui.frame import context, remembered
 from planner.ui.navigation import page_file
-from planner.ui.text import plain, plain_frame
+from planner.ui.tables import static_table
+from planner.ui.text import plain
 
 GENERATION = "means_editor_generation"
 LIBRARY_ERROR = "means_library_error"
@@ -25,6 +26,7 @@ OWN_ERROR = "means_own_error"
 PRIORITY_KEY = "means_priority"
 COVERAGE_TABLE_OPEN = "means_coverage_table_open"
 LIB = "means_lib_"
+MONEY_COLUMNS = ["Estimated cost", "Leaders reached"]  # formatted text, aligned as numbers
 OWN = "means_own_"
 NEW = {
     "mode": "develop",
@@ -431,10 +433,10 @@ def totals_tables(totals: Totals) -> None:
     left, right = st.columns(2, gap="large")
     with left:
         st.markdown("**By mode**")
-        st.table(remembered("means_by_mode", partial(_mode_table, totals)), hide_index=True)
+        static_table(remembered("means_by_mode", partial(_mode_table, totals)), right=MONEY_COLUMNS)
     with right:
         st.markdown("**By tier**")
-        st.table(remembered("means_by_tier", lambda: plain_frame(_tier_table(totals))), hide_index=True)
+        static_table(remembered("means_by_tier", partial(_tier_table, totals)), right=MONEY_COLUMNS)
         st.caption("A means for several tiers has its cost and reach split evenly among them, so the tiers add up.")
 
 
@@ -442,7 +444,7 @@ def uncovered_summary(flags: pd.DataFrame, has_priorities: bool) -> None:
     """The summary page's list of uncovered priorities and weak elements."""
     if not flags.empty:
         shown = flags[["label", "reason"]].rename(columns={"label": "Uncovered", "reason": "Why"})
-        st.table(plain_frame(shown), hide_index=True)
+        static_table(shown)
     elif has_priorities:
         st.success("Every priority has means, and so does every weak cultural element.", icon=":material/check:")
     else:

@@ -19,7 +19,8 @@ from planner.ui import flash
 from planner.ui.actions import Outcome, attempt, write
 from planner.ui.editors import edited_rows, record_editor
 from planner.ui.navigation import page_file
-from planner.ui.text import plain, plain_frame
+from planner.ui.tables import static_table
+from planner.ui.text import plain
 
 GENERATION = "priorities_editor_generation"
 KINDS = {"individual": "Individual", "collective": "Collective", "element": "Cultural element"}
@@ -83,7 +84,7 @@ def _day(value: Any) -> str:
 
 def _table(frame: pd.DataFrame) -> None:
     """A small static table (text the browser can search, unlike a canvas dataframe)."""
-    st.table(plain_frame(frame).style.hide(axis="index"))
+    static_table(frame)
 
 
 def _choose(label: str, options: dict[int, str], key: str) -> Any:
@@ -359,14 +360,15 @@ def _objective_rows(frame: pd.DataFrame, options: Options) -> pd.DataFrame:
     )
 
 
-def _flag_style(value: str) -> str:
+def _flag_cell(value: str) -> str:
     flagged = value.startswith((NOT_SPECIFIC, NOT_STRETCHING))
-    return "color: #b3261e; font-weight: 600" if flagged else "color: #1e7b34"
+    return f":red[**{plain(value)}**]" if flagged else f":green[{plain(value)}]"
 
 
 def objective_table(frame: pd.DataFrame, options: Options) -> None:
     """Objectives as a static table, flags in red."""
-    st.table(plain_frame(_objective_rows(frame, options)).style.hide(axis="index").map(_flag_style, subset=["Flags"]))
+    rows = _objective_rows(frame, options)
+    static_table(rows.assign(Flags=rows["Flags"].map(_flag_cell)), markdown=["Flags"])
 
 
 def issue_summary(frame: pd.DataFrame, noun: str = "Objectives") -> None:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from planner import traceability
 from planner.ui.frame import read_plan
-from planner.ui.text import plain_frame
+from planner.ui.tables import static_table
 
 
 def traceability_section() -> None:
@@ -32,7 +32,7 @@ def _chain_table(chain: pd.DataFrame) -> None:
         "development": "Development: initiatives",
         "status": "Chain",
     }
-    st.table(plain_frame(chain[list(columns)].rename(columns=columns).replace("", "—")), hide_index=True)
+    static_table(chain[list(columns)].rename(columns=columns).replace("", "—"))
 
 
 def _breaks(chain: pd.DataFrame) -> None:
@@ -43,7 +43,7 @@ def _breaks(chain: pd.DataFrame) -> None:
         if missing.empty:
             st.success("Every priority is delivered by at least one initiative.", icon=":material/check_circle:")
         else:
-            st.table(plain_frame(missing.rename(columns={"item": "Priority", "design": "Its means"})), hide_index=True)
+            static_table(missing.rename(columns={"item": "Priority", "design": "Its means"}))
     with right:
         st.subheader("Initiatives linked to nothing")
         alone = read_plan(traceability.orphan_initiatives)
@@ -53,7 +53,7 @@ def _breaks(chain: pd.DataFrame) -> None:
             names = traceability.kind_names()
             table = alone.assign(kind=alone["kind"].map(lambda k: names.get(k, k)))
             shown = table[["title", "kind"]].rename(columns={"title": "Initiative", "kind": "Type"})
-            st.table(plain_frame(shown), hide_index=True)
+            static_table(shown)
 
 
 def budget_section() -> None:
@@ -71,15 +71,15 @@ def budget_section() -> None:
     with left:
         st.subheader("By type")
         by_type = found.by_type[["type", "initiatives", "budget"]]
-        st.table(_money(by_type, ["budget"]).rename(columns=str.capitalize), hide_index=True)
+        static_table(_money(by_type, ["budget"]).rename(columns=str.capitalize), right=["Budget"])
         st.subheader("By year")
-        st.table(_money(found.by_year, ["budget"]).rename(columns=str.capitalize), hide_index=True)
+        static_table(_money(found.by_year, ["budget"]).rename(columns=str.capitalize), right=["Budget"])
     with right:
         st.subheader("By tier, against the means")
         by_tier = _money(found.by_tier[["tier", "budget", "estimate", "difference"]], ["budget", "estimate"])
         by_tier["difference"] = found.by_tier["difference"].map(lambda v: _pounds(v, signed=True))
         columns = {"tier": "Tier", "budget": "Budget", "estimate": "Means' estimate", "difference": "Difference"}
-        st.table(plain_frame(by_tier.rename(columns=columns)), hide_index=True)
+        static_table(by_tier.rename(columns=columns), right=["Budget", "Means' estimate", "Difference"])
 
 
 def _pounds(value: float, signed: bool = False) -> str:

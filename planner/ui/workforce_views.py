@@ -15,7 +15,8 @@ from planner.ui import chart_display, flash
 from planner.ui.actions import attempt, write
 from planner.ui.editors import edited_rows, record_editor, shown_rows
 from planner.ui.frame import read_plan, remembered
-from planner.ui.text import plain, plain_frame
+from planner.ui.tables import static_table
+from planner.ui.text import plain
 from planner.workforce import DIMENSION_NAMES, DIMENSIONS, LOCAL, WHOLE, WHOLE_NAME
 from planner.workforce_file import MAX_BYTES, WorkforceFileError, read_workforce_file
 
@@ -48,17 +49,17 @@ def _percent(value: float) -> str:
 
 def _table(frame: pd.DataFrame, formats: dict[str, str] | None = None) -> None:
     """A small static table (text the browser can search, unlike a canvas dataframe)."""
-    st.table(_cells(frame, formats), hide_index=True)
+    static_table(_cells(frame, formats), right=list(formats or {}))
 
 
 def _plan_table(key: str, build: Callable[[], pd.DataFrame], formats: dict[str, str]) -> None:
     """`_table` of a frame derived from the plan's reads, built and formatted once per plan revision."""
-    st.table(remembered(("workforce_table", key), lambda: _cells(build(), formats)), hide_index=True)
+    static_table(remembered(("workforce_table", key), lambda: _cells(build(), formats)), right=list(formats))
 
 
 def _cells(frame: pd.DataFrame, formats: dict[str, str] | None) -> pd.DataFrame:
     # Formatted here rather than by a pandas Styler, which cost more than the rest of the page.
-    shown = plain_frame(frame)
+    shown = frame.copy()
     for name, spec in (formats or {}).items():
         if name in shown.columns:
             shown[name] = [_formatted(value, spec) for value in shown[name]]

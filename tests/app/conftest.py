@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pyarrow as pa
 import pytest
 from sqlalchemy import Engine
@@ -22,6 +24,10 @@ from planner.seed import DEMO_FILE, load_demo
 from planner.settings import PROJECT_ROOT, load_settings
 from planner.ui.frame import _throttle as throttle
 from planner.ui.navigation import page_file
+
+TABLE_RULE = re.compile(r"\|(?: ---:? \|)+")  # the second line of a Markdown table
+CELL = re.compile(r"(?<!\\)\|")  # a cell border: a pipe not escaped
+ESCAPE = re.compile(r"\\(.)")
 
 APP = str(PROJECT_ROOT / "app.py")
 PAGES = [
@@ -115,6 +121,22 @@ def texts(at: AppTest, *kinds: str) -> str:
     """The text of every element of these kinds (default: captions, markdown and all alerts), one per line."""
     kinds = kinds or ("caption", "markdown", "info", "success", "error", "warning")
     return "\n".join(str(part.value) for kind in kinds for part in getattr(at, kind))
+
+
+def tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every static table on the page (planner.ui.tables), read back from its Markdown: cells as text, unescaped."""
+    return [_table_of(part.value) for part in at.markdown if _is_table(part.value)]
+
+
+def _is_table(markdown: str) -> bool:
+    lines = markdown.split("\n")
+    return len(lines) > 1 and TABLE_RULE.fullmatch(lines[1]) is not None
+
+
+def _table_of(markdown: str) -> pd.DataFrame:
+    header, _, *rows = ([ESCAPE.sub(r"\1", cell.strip()) for cell in CELL.split(line[1:-1])]
+                        for line in markdown.split("\n"))  # fmt: skip
+    return pd.DataFrame(rows, columns=header)
 
 
 def button(at: AppTest, label: str) -> Any:

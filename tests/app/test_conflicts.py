@@ -13,7 +13,7 @@ from planner.db import read_session, write_session
 from planner.ui.conflicts import shown_value
 from planner.ui.initiative_views import EDIT_OPEN
 
-from .conftest import AppDb, button, edit_cells, open_panel, texts
+from .conftest import AppDb, button, edit_cells, open_panel, tables, texts
 
 
 def _items(app_db: AppDb, plan_id: int) -> pd.DataFrame:
@@ -33,11 +33,11 @@ def _conflicted(app_db: AppDb, plan_id: int) -> tuple[AppTest, Any]:
 
 
 def _dialog_table(at: AppTest) -> pd.DataFrame:
-    return next(table.value for table in at.table if "Their value" in table.value.columns).reset_index()
+    return next(table for table in tables(at) if "Their value" in table.columns)
 
 
 def _dialog_open(at: AppTest) -> bool:
-    return any("Their value" in table.value.columns for table in at.table)
+    return any("Their value" in table.columns for table in tables(at))
 
 
 def test_the_dialog_shows_both_values_and_nothing_is_saved_yet(app_db: AppDb, demo_id: int) -> None:

@@ -15,7 +15,7 @@ from planner.ui.initiative_views import ADD_OPEN, ATTENTION_OPEN, EDIT_OPEN
 from planner.ui.navigation import page_file
 from tests.chart_order import sorted_values
 
-from .conftest import APP, AppDb, button, chart_specs, chart_specs_with_data, open_panel, open_tab, texts
+from .conftest import APP, AppDb, button, chart_specs, chart_specs_with_data, open_panel, open_tab, tables, texts
 
 RECRUITMENT = "Inclusive recruitment panels for Band 8A and above"  # a demo initiative with no check-in yet
 
@@ -40,7 +40,7 @@ def test_demo_page_shows_the_portfolio_roadmap_and_what_needs_attention(app_db: 
     assert not at.exception
     assert [tab.label for tab in at.tabs][:6] == ["Portfolio", "Roadmap", "Check-ins", "Milestones", "Traceability",
                                                   "Budget"]  # fmt: skip
-    attention = at.table[0].value
+    attention = tables(at)[0]
     assert "WRES action plan 2026–27" in list(attention["Initiative"])  # a milestone due 15 Nov 2026 is not done
     assert next(metric for metric in at.metric if metric.label == "Initiatives").value == "16"
     assert "Showing 16 of 16 initiatives." in texts(at, "caption")
@@ -68,14 +68,14 @@ def test_a_long_attention_list_shows_the_most_urgent_and_the_rest_on_request(app
     at = app_db.app("initiatives", demo_id)
 
     assert not at.exception
-    [urgent] = at.table
-    assert len(urgent.value) == initiatives.ATTENTION_SHOWN
-    assert urgent.value["Initiative"].iloc[0] == "WRES action plan 2026–27"  # the one with an overdue milestone
+    [urgent] = tables(at)
+    assert len(urgent) == initiatives.ATTENTION_SHOWN
+    assert urgent["Initiative"].iloc[0] == "WRES action plan 2026–27"  # the one with an overdue milestone
     assert f"The {initiatives.ATTENTION_SHOWN} most urgent of {flagged}:" in texts(at, "caption")
     assert f"All {flagged} initiatives needing attention" in [expander.label for expander in at.expander]
 
     at = open_panel(at, ATTENTION_OPEN)
-    assert [len(table.value) for table in at.table] == [initiatives.ATTENTION_SHOWN, flagged]
+    assert [len(table) for table in tables(at)] == [initiatives.ATTENTION_SHOWN, flagged]
 
 
 def test_filters_narrow_the_portfolio_and_the_roadmap(app_db: AppDb, demo_id: int) -> None:
@@ -163,8 +163,9 @@ def test_recording_a_check_in_persists_and_changes_the_status_shown(app_db: AppD
     assert "**Status: Off track** · 10% complete" in texts(at, "markdown")
     row = _portfolio(app_db, demo_id).set_index("title").loc[RECRUITMENT]
     assert (row["status_label"], row["percent_complete"], row["check_ins"]) == ("Off track", 10, 1)
-    history = next(table.value for table in at.table if "RAG" in table.value.columns)
+    history = next(table for table in tables(at) if "RAG" in table.columns)
     assert list(history["Note"]) == ["Panel training delayed"]
+    assert list(history["RAG"]) == [":red-badge[Red]"]  # a red badge, as the status column's colours
 
 
 def test_a_bad_check_in_is_refused_with_a_message(app_db: AppDb, demo_id: int) -> None:
@@ -252,5 +253,6 @@ def test_adding_a_milestone_persists_and_an_overdue_one_is_flagged(app_db: AppDb
     assert not at.exception
     assert "Added the milestone “Missed deadline”." in texts(at, "success")
     assert _portfolio(app_db, demo_id).set_index("id").loc[chosen, "overdue_milestones"] == 1
-    overdue = next(table.value for table in at.table if "Milestone" in table.value.columns)
+    overdue = next(table for table in tables(at) if "Milestone" in table.columns)
     assert "Missed deadline" in list(overdue["Milestone"])
+    assert ":red[**15 Jan 2026**]" in list(overdue["Due"])

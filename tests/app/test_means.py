@@ -13,7 +13,7 @@ from planner.db import read_session, write_session
 from planner.ui.means_views import COVERAGE_TABLE_OPEN, TABLE_COLUMNS
 from planner.ui.navigation import page_file
 
-from .conftest import APP, AppDb, button, chart_specs, edit_cells, open_panel, open_tab, texts
+from .conftest import APP, AppDb, button, chart_specs, edit_cells, open_panel, open_tab, tables, texts
 
 TITLE = "Holding leaders to account for improvement"
 
@@ -48,7 +48,7 @@ def test_demo_page_shows_means_by_mode_the_heatmap_and_totals(app_db: AppDb, dem
     assert len(at.data_editor) == 1 and len(at.data_editor[0].value) == 4  # priority 1 has four means
     assert tuple(at.data_editor[0].value.columns) == TABLE_COLUMNS, "ids and versions stay on the server"
     assert "Inclusive recruitment panels for Band 8A and above" in texts(at, "markdown")
-    assert not chart_specs(at) and not at.table, "only the open tab's content is drawn"
+    assert not chart_specs(at) and not tables(at), "only the open tab's content is drawn"
 
     at = open_tab(at, "means", "Coverage")
     [spec] = chart_specs(at)
@@ -56,7 +56,7 @@ def test_demo_page_shows_means_by_mode_the_heatmap_and_totals(app_db: AppDb, dem
     assert not at.data_editor
 
     at = open_tab(at, "means", "Totals")
-    by_mode, by_tier = (table.value for table in at.table)
+    by_mode, by_tier = tables(at)
     assert list(by_mode["Mode"]) == ["Acquire", "Develop", "Sustain", "Total"]
     assert list(by_tier["Tier"]) == ["Board", "Executive", "Senior", "Middle", "First-line"]
 
@@ -173,5 +173,5 @@ def test_the_summary_lists_uncovered_priorities(app_db: AppDb, demo_id: int) -> 
     at = app_db.app("summary", demo_id)
 
     assert not at.exception
-    [table] = at.table
-    assert list(table.value["Uncovered"]) == [f"Priority 7: {TITLE}"]
+    [table] = tables(at)
+    assert list(table["Uncovered"]) == [f"Priority 7: {TITLE}"]

@@ -15,7 +15,7 @@ from planner.access import owner
 from planner.db import read_session, write_session
 from planner.ui import capability_views, context_forms, initiative_views, means_views, workforce_views
 
-from .conftest import AppDb, chart_specs, chart_specs_with_data, open_tab, texts
+from .conftest import AppDb, chart_specs, chart_specs_with_data, open_tab, tables, texts
 
 
 @contextmanager
@@ -105,11 +105,11 @@ def test_a_table_derived_from_reads_is_built_once_per_revision(
 ) -> None:
     calls = _count_calls(monkeypatch, workforce_views, "_tier_table")
     at = app_db.app("workforce", demo_id)
-    first = [table.value for table in at.table]
+    first = tables(at)
     at.run()
 
     assert len(calls) == 1 and first
-    assert all(a.equals(b) for a, b in zip(first, (table.value for table in at.table), strict=True))
+    assert all(a.equals(b) for a, b in zip(first, tables(at), strict=True))
     _rename_first(app_db, demo_id, "Any change moves the revision")
     at.run()
     assert len(calls) == 2

@@ -12,7 +12,7 @@ from planner import priorities
 from planner.access import owner
 from planner.db import make_engine, read_session
 
-from .conftest import AppDb, button, edit_cells, open_tab, texts
+from .conftest import AppDb, button, edit_cells, open_tab, tables, texts
 
 
 def _read(app_db: AppDb, loader: Any, plan_id: int, *args: Any) -> Any:
@@ -21,7 +21,7 @@ def _read(app_db: AppDb, loader: Any, plan_id: int, *args: Any) -> Any:
 
 
 def _tables(at: AppTest) -> str:
-    return "\n".join(table.value.to_csv() for table in at.table)
+    return "\n".join(table.to_csv() for table in tables(at))
 
 
 def test_demo_plan_shows_candidates_priorities_and_objectives(app_db: AppDb, demo_id: int) -> None:
@@ -44,7 +44,7 @@ def test_demo_plan_shows_candidates_priorities_and_objectives(app_db: AppDb, dem
     at = open_tab(at, "priorities", "Priority capabilities")
     assert not at.exception
     ranked = _read(app_db, priorities.list_priorities, demo_id)
-    assert set(ranked["title"]) <= set(at.table[0].value["Priority"])
+    assert set(ranked["title"]) <= set(tables(at)[0]["Priority"])
 
     at = open_tab(at, "priorities", "Objectives")
     assert not at.exception
@@ -72,7 +72,7 @@ def test_promoting_a_candidate_saves_a_priority(app_db: AppDb, demo_id: int) -> 
     assert any(f"Promoted “{top['name']}”" in message.value for message in at.success)
     assert f"Priority {len(ranked)}" in texts(at)
     at = open_tab(at, "priorities", "Priority capabilities")
-    assert top["name"] in set(at.table[0].value["Priority"])
+    assert top["name"] in set(tables(at)[0]["Priority"])
 
 
 def test_an_objective_without_a_metric_is_flagged_not_yet_specific(app_db: AppDb) -> None:
@@ -88,7 +88,7 @@ def test_an_objective_without_a_metric_is_flagged_not_yet_specific(app_db: AppDb
     assert not at.exception
     stored = _read(app_db, priorities.list_objectives, app_db.blank_id)
     assert list(stored["title"]) == ["Every team has goals"]
-    assert "Not yet specific: no metric" in _tables(at)
+    assert ":red[**Not yet specific: no metric**]" in _tables(at)  # flags in red
     flagged = next(metric for metric in at.metric if metric.label == "Not yet specific")
     assert flagged.value == "1"
 

@@ -12,7 +12,7 @@ from planner import workforce
 from planner.access import owner
 from planner.db import read_session, write_session
 
-from .conftest import AppDb, edit_cells, open_tab
+from .conftest import AppDb, edit_cells, open_tab, tables
 
 PERSON_CSV = """Name,Email,Band,Staff group,Gender,Ethnic origin,Disability,Age band
 Ann Secret,ann.secret@example.nhs.uk,Band 7,Nursing and Midwifery Registered,Female,A White - British,No,35-44
@@ -50,7 +50,7 @@ def _text(at: AppTest) -> str:
 
 
 def _tables(at: AppTest) -> list[Any]:
-    return [table.value for table in at.table]
+    return tables(at)
 
 
 def test_demo_plan_shows_figures_tables_and_both_charts(app_db: AppDb, demo_id: int) -> None:

@@ -48,7 +48,7 @@ def test_three_participants_show_up_live_on_the_facilitator_page(server: Server,
         context.close()
 
     expect(page.get_by_test_id("stMetricValue").first).to_have_text("3", timeout=10_000)
-    means = page.get_by_test_id("stTable")
+    means = page.get_by_role("table").filter(has_text="Mean (1–5)")
     expect(means.get_by_text("Vision and strategy")).to_be_visible()
     expect(means.get_by_text("4.00")).to_have_count(7)  # (5 + 3 + 4) / 3 on every element
 

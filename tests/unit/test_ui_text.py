@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planner.ui.text import plain, plain_block, plain_frame
+from planner.ui.text import markdown_table, plain, plain_block
 
 ROOT = Path(__file__).resolve().parents[2]
 PAYLOAD = "<img src=x onerror=alert(1)> <script>alert(2)</script> [x](javascript:alert(3)) **bold**"
@@ -95,13 +95,34 @@ def test_plain_block_escapes_every_line() -> None:
     assert plain_block(f"{PAYLOAD}\n{PAYLOAD}") == f"{plain(PAYLOAD)}  \n{plain(PAYLOAD)}"
 
 
-def test_plain_frame_escapes_text_cells_only() -> None:
-    frame = pd.DataFrame({"title": ["**bold**", "Board"], "count": [1, 2], "share": [0.5, None]})
-    shown = plain_frame(frame)
-    assert shown["title"].tolist() == [r"\*\*bold\*\*", "Board"]
-    assert shown["count"].tolist() == [1, 2]
-    assert shown["share"].iloc[0] == 0.5 and pd.isna(shown["share"].iloc[1])
-    assert frame["title"].iloc[0] == "**bold**"  # the caller's frame is left alone
+def test_markdown_table_escapes_text_cells_and_headers() -> None:
+    frame = pd.DataFrame({"**Title**": ["**bold** | [x](y)", "Board\nline"], "Count": [1, 2]})
+    assert markdown_table(frame).splitlines() == [
+        r"| \*\*Title\*\* | Count |",
+        "| --- | ---: |",
+        r"| \*\*bold\*\* \| \[x\](y) | 1 |",
+        "| Board line | 2 |",
+    ]
+
+
+def test_markdown_table_aligns_numbers_and_chosen_columns_right() -> None:
+    frame = pd.DataFrame({"Name": ["a"], "Share": ["12%"], "Mean": [0.5], "Done": [True]})
+    assert markdown_table(frame, right=["Share"]).splitlines()[1] == "| --- | ---: | ---: | --- |"
+
+
+def test_markdown_table_shows_missing_values_empty_and_floats_short() -> None:
+    frame = pd.DataFrame({"A": [None, "x"], "B": [0.25, float("nan")], "C": [3.0, 1.123456]})
+    assert markdown_table(frame).splitlines()[2:] == ["|  | 0.25 | 3 |", "| x |  | 1.1235 |"]
+
+
+def test_markdown_table_keeps_markdown_columns_as_given_on_one_line() -> None:
+    frame = pd.DataFrame({"RAG": [":red-badge[Red]"], "Note": [":red-badge[Red]"]})
+    row = markdown_table(frame, markdown=["RAG"]).splitlines()[2]
+    assert row == r"| :red-badge[Red] | \:red-badge\[Red\] |"
+
+
+def test_an_empty_frame_is_a_table_of_headers() -> None:
+    assert markdown_table(pd.DataFrame(columns=["A", "B"])).splitlines() == ["| A | B |", "| --- | --- |"]
 
 
 def test_the_module_does_not_import_streamlit() -> None:
