@@ -17,6 +17,10 @@ from planner.ui.text import plain, plain_block
 
 GENERATION = "context_editor_generation"
 ADD_ERROR = "context_add_error"
+HIGH_REST_OPEN = "context_high_priority_rest_open"
+# The first items beside the narrative, the rest on request: a large plan's hundred took a tenth of the
+# page's time to content in the browser, for a list that scrolls out of sight.
+HIGH_SHOWN = 20
 NEW = {"category": "strategy", "title": "", "priority": "medium", "detail": "", "implication": "", "source": ""}
 NARRATIVE_PROMPT = (
     "The deck asks for “a compelling strategic narrative and plan for delivering it”, and names "
@@ -241,7 +245,12 @@ def _high_priority(high: pd.DataFrame) -> None:
         return
     # One Markdown element for the list (one per item made the page's rerun grow with the plan), and kept
     # across reruns: `high` is always the open plan's high-priority items, read through frame.read_plan.
-    st.markdown(remembered("context_high_priority", lambda: _high_priority_text(high)))
+    st.markdown(remembered("context_high_priority", lambda: _high_priority_text(high.head(HIGH_SHOWN))))
+    if len(high) > HIGH_SHOWN:
+        label = f"The other {len(high) - HIGH_SHOWN} high-priority items"
+        with st.expander(label, key=HIGH_REST_OPEN, on_change="rerun") as rest:
+            if rest.open:
+                st.markdown(remembered("context_high_rest", lambda: _high_priority_text(high.iloc[HIGH_SHOWN:])))
 
 
 def _high_priority_text(high: pd.DataFrame) -> str:

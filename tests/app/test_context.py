@@ -11,8 +11,9 @@ from streamlit.testing.v1 import AppTest
 from planner import context
 from planner.access import owner
 from planner.db import make_engine, read_session, write_session
+from planner.ui import context_forms
 
-from .conftest import AppDb, edit_cells
+from .conftest import AppDb, edit_cells, open_panel
 
 
 def _items(app_db: AppDb, plan_id: int) -> pd.DataFrame:
@@ -212,3 +213,21 @@ def test_high_priority_items_are_shown_beside_the_narrative(app_db: AppDb, demo_
     assert f"{len(high)} high-priority context items" in _captions(at)
     shown = "\n".join(m.value for m in at.markdown)
     assert all(title in shown for title in high["title"])
+
+
+def test_a_long_high_priority_list_shows_the_first_items_and_the_rest_on_request(app_db: AppDb) -> None:
+    plan_id, count = app_db.blank_id, context_forms.HIGH_SHOWN + 5
+    titles = [f"High item {n:02d}" for n in range(count)]
+    for title in titles:
+        fields = {"category": "strategy", "title": title, "priority": "high"}
+        _write(app_db, lambda s, f=fields: context.add_item(s, owner(), plan_id, **f))
+
+    at = app_db.app("context", plan_id)
+
+    assert not at.exception
+    shown = "\n".join(m.value for m in at.markdown)
+    assert [title in shown for title in titles] == [True] * context_forms.HIGH_SHOWN + [False] * 5
+    assert "The other 5 high-priority items" in [expander.label for expander in at.expander]
+    at = open_panel(at, context_forms.HIGH_REST_OPEN)
+    shown = "\n".join(m.value for m in at.markdown)
+    assert all(title in shown for title in titles)
