@@ -28,7 +28,7 @@ from sqlmodel import Session
 
 from planner import records
 from planner.access import Access, Role
-from planner.db import Conflict, once
+from planner.db import Conflict, once, read_frame
 from planner.framework import level_names
 from planner.models import Capability, CapabilityRating, LeadershipTier
 from planner.validation import InvalidInput, limited_text, required_text
@@ -107,10 +107,6 @@ def key_for(name: str) -> str:
 # --- Reading ------------------------------------------------------------------------------
 
 
-def _frame(session: Session, query: Any, columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(session.execute(query).all(), columns=columns)
-
-
 def tiers(session: Session, access: Access, plan_id: int) -> dict[int, str]:
     """The plan's leadership tiers, id → name, Board first."""
     access.require(Role.VIEWER, plan_id)
@@ -130,7 +126,7 @@ def list_capabilities(session: Session, access: Access, plan_id: int) -> pd.Data
         .group_by(c.id)
         .order_by(c.position, c.id)
     )
-    return _frame(session, query, FRAMEWORK_COLUMNS)
+    return read_frame(session, query, FRAMEWORK_COLUMNS)
 
 
 def assessors(session: Session, access: Access, plan_id: int) -> list[str]:
@@ -169,7 +165,7 @@ def _rating_table(session: Session, access: Access, plan_id: int) -> pd.DataFram
         .where(c.plan_id == plan_id)
         .order_by(c.position, c.id, t.position, t.id, r.assessor)
     )
-    return _numeric(_frame(session, query, TABLE_COLUMNS), ("required", "current", "importance"))
+    return _numeric(read_frame(session, query, TABLE_COLUMNS), ("required", "current", "importance"))
 
 
 def rating_sheet(session: Session, access: Access, plan_id: int, tier_id: int, assessor: str) -> pd.DataFrame:
@@ -183,7 +179,7 @@ def rating_sheet(session: Session, access: Access, plan_id: int, tier_id: int, a
         .where(c.plan_id == plan_id, c.active.is_(True))  # type: ignore[union-attr,attr-defined]
         .order_by(c.position, c.id)
     )
-    sheet = _frame(session, query, SHEET_COLUMNS)
+    sheet = read_frame(session, query, SHEET_COLUMNS)
     for column in ("rating_id", "version", "required", "current", "importance"):
         sheet[column] = sheet[column].astype("Int64")
     sheet["evidence"] = sheet["evidence"].fillna("")

@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from planner import records, snapshots
 from planner.access import Access, PermissionDenied, Role
-from planner.db import bump_revision, lock_for, once, utcnow, versioned_update
+from planner.db import bump_revision, lock_for, once, read_frame, utcnow, versioned_update
 from planner.framework import names
 from planner.history import record_event
 from planner.models import (
@@ -355,18 +355,14 @@ def vote_elements(session: Session, access: Access, plan_id: int) -> list[Elemen
 # --- Results --------------------------------------------------------------------------------
 
 
-def _frame(session: Session, query: Any, columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame([tuple(row) for row in session.exec(query)], columns=columns)
-
-
 def _group_sizes(session: Session, round_ids: list[int]) -> pd.DataFrame:
     """Responses per round and group: votes, plus for imported tallies the largest count over the elements."""
     r, t = SurveyResponse, SurveyTally
     votes = select(r.round_id, r.group_key, func.count()).where(col(r.round_id).in_(round_ids))
     tallies = select(t.round_id, t.group_key, t.element_id, func.sum(t.count)).where(col(t.round_id).in_(round_ids))
     keys = ["round_id", "group_key"]
-    vote_sizes = _frame(session, votes.group_by(r.round_id, r.group_key), [*keys, "responses"])
-    tally_sums = _frame(session, tallies.group_by(t.round_id, t.group_key, t.element_id), [*keys, "e", "responses"])
+    vote_sizes = read_frame(session, votes.group_by(r.round_id, r.group_key), [*keys, "responses"])
+    tally_sums = read_frame(session, tallies.group_by(t.round_id, t.group_key, t.element_id), [*keys, "e", "responses"])
     tally_sizes = tally_sums.groupby(keys, as_index=False)["responses"].max()
     sizes = pd.concat([frame for frame in (vote_sizes, tally_sizes) if not frame.empty] or [vote_sizes])
     return sizes.groupby(keys, as_index=False)["responses"].sum().astype({"responses": int})
@@ -379,7 +375,7 @@ def _score_counts(session: Session, round_ids: list[int]) -> pd.DataFrame:
     votes = select(*grouping, func.count()).join(r, col(rating.response_id) == r.id)
     votes = votes.where(col(r.round_id).in_(round_ids)).group_by(*grouping)
     tallies = select(t.round_id, t.element_id, t.group_key, t.score, t.count).where(col(t.round_id).in_(round_ids))
-    frames = [_frame(session, q, COUNT_COLUMNS) for q in (votes, tallies)]
+    frames = [read_frame(session, q, COUNT_COLUMNS) for q in (votes, tallies)]
     counts = pd.concat([f for f in frames if not f.empty] or frames[:1])
     counts = counts.groupby(COUNT_COLUMNS[:-1], as_index=False)["count"].sum()
     return counts.astype({"round_id": int, "element_id": int, "score": int, "count": int})
@@ -389,7 +385,7 @@ def _elements(session: Session, plan_id: int, counts: pd.DataFrame) -> pd.DataFr
     """The elements to report: every enabled element, and any other that has ratings in these counts."""
     e = CulturalElement
     query = select(e.id, e.key, e.name, e.position, e.enabled).where(e.plan_id == plan_id)
-    frame = _frame(session, query, ["element_id", "element_key", "element", "position", "enabled"])
+    frame = read_frame(session, query, ["element_id", "element_key", "element", "position", "enabled"])
     frame = frame[frame["enabled"].astype(bool) | frame["element_id"].isin(counts["element_id"])]
     return frame.sort_values(["position", "element_id"]).drop(columns="enabled").reset_index(drop=True)
 
@@ -475,7 +471,7 @@ def _comments(session: Session, round_id: int, groups: pd.DataFrame) -> pd.DataF
         .where(c.round_id == round_id)
         .order_by(col(c.created_at).desc(), col(c.id).desc())
     )
-    frame = _frame(session, query, ["text", "group", "element", "created_at"])
+    frame = read_frame(session, query, ["text", "group", "element", "created_at"])
     shown = dict(zip(groups.loc[groups["shown"], "group_key"], groups.loc[groups["shown"], "group"], strict=True))
     frame["group"] = [shown.get(key, OTHER_GROUP) for key in frame["group"]]
     frame["element"] = frame["element"].fillna("").astype(str)
@@ -699,4 +695,4 @@ def elements_table(session: Session, access: Access, plan_id: int) -> pd.DataFra
         .order_by(CulturalElement.position)
     )
     columns = ["Element", "What good looks like", "Questions", "In use"]
-    return pd.DataFrame(session.execute(query).all(), columns=columns)
+    return read_frame(session, query, columns)

@@ -139,6 +139,13 @@ def once(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
     return fresh_copy(held[key])
 
 
+def read_frame(session: Session, query: Any, columns: list[str]) -> pd.DataFrame:
+    """The query's rows as a DataFrame with these column names."""
+    # As plain tuples: pandas inspects every SQLAlchemy Row it is given, which took three times as long
+    # (the large plan's 1,349 initiative links: 15.7 against 4.4 ms).
+    return pd.DataFrame([tuple(row) for row in session.execute(query)], columns=columns)
+
+
 def fresh_copy(value: T) -> T:
     """A copy of a kept result that its receiver may change freely (pandas copies on write, so frames are cheap)."""
     if isinstance(value, pd.DataFrame | pd.Series):

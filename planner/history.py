@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from sqlmodel import Session, SQLModel, col
 
 from planner.access import Access, Role
+from planner.db import read_frame
 from planner.models import AuditEvent
 
 
@@ -66,7 +67,7 @@ def audit_events(session: Session, access: Access, plan_id: int, limit: int = 20
         .order_by(col(a.id).desc())
         .limit(limit)
     )
-    return pd.DataFrame(session.execute(query).all(), columns=["When", "Who", "Role", "Action", "Record", "Id"])
+    return read_frame(session, query, ["When", "Who", "Role", "Action", "Record", "Id"])
 
 
 AUDIT_COLUMNS = ["id", "When", "Who", "Role", "What", "Action", "Record", "Record id", "Before", "After"]

@@ -24,7 +24,7 @@ from sqlmodel import Session
 
 from planner import means, records
 from planner.access import Access, Role
-from planner.db import once, utcnow
+from planner.db import once, read_frame, utcnow
 from planner.framework import framework
 from planner.models import (
     Capability,
@@ -213,10 +213,6 @@ def prefill(item: dict[str, Any], elements: list[str] | tuple[str, ...], start: 
 # --- Reading ---------------------------------------------------------------------------------
 
 
-def _frame(session: Session, query: Any, columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(session.execute(query).all(), columns=columns)
-
-
 def _none(value: Any) -> Any:
     return None if value is None or (not isinstance(value, list | str | date) and pd.isna(value)) else value
 
@@ -224,7 +220,7 @@ def _none(value: Any) -> Any:
 def _initiatives(session: Session, plan_id: int) -> pd.DataFrame:
     i = Initiative
     query = select(*[getattr(i, name) for name in BASE_COLUMNS]).where(i.plan_id == plan_id).order_by(i.position, i.id)
-    frame = _frame(session, query, BASE_COLUMNS)
+    frame = read_frame(session, query, BASE_COLUMNS)
     return frame.assign(tier_keys=frame["tier_keys"].map(_keys), element_keys=frame["element_keys"].map(_keys))
 
 
@@ -238,7 +234,7 @@ def _check_in_rows(session: Session, plan_id: int, initiative_id: int | None = N
     query = query.where(Initiative.plan_id == plan_id)
     if initiative_id is not None:
         query = query.where(c.initiative_id == initiative_id)
-    return _frame(session, query.order_by(c.checked_on, c.id), CHECK_IN_COLUMNS)
+    return read_frame(session, query.order_by(c.checked_on, c.id), CHECK_IN_COLUMNS)
 
 
 def _overdue_flags(rows: pd.DataFrame, today: date) -> pd.Series:
@@ -249,7 +245,7 @@ def _overdue_flags(rows: pd.DataFrame, today: date) -> pd.Series:
 def _milestone_counts(session: Session, plan_id: int, today: date) -> pd.DataFrame:
     m = Milestone
     query = select(m.initiative_id, m.due, m.done).join(Initiative, Initiative.id == m.initiative_id)
-    rows = _frame(session, query.where(Initiative.plan_id == plan_id), ["initiative_id", "due", "done"])
+    rows = read_frame(session, query.where(Initiative.plan_id == plan_id), ["initiative_id", "due", "done"])
     rows["overdue"] = _overdue_flags(rows, today)
     grouped = rows.groupby("initiative_id")
     return pd.DataFrame({"milestones": grouped.size(), "overdue_milestones": grouped["overdue"].sum()})
@@ -331,7 +327,7 @@ def milestones(session: Session, access: Access, plan_id: int, today: date | Non
         .where(i.plan_id == plan_id)
         .order_by(i.position, i.id, m.due, m.id)
     )
-    frame = _frame(session, query, MILESTONE_COLUMNS)
+    frame = read_frame(session, query, MILESTONE_COLUMNS)
     today = today or date.today()
     return frame.assign(overdue=_overdue_flags(frame, today))
 

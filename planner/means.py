@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from planner import context, culture, records
 from planner.access import Access, Role
-from planner.db import lock_for, once
+from planner.db import lock_for, once, read_frame
 from planner.framework import framework, names
 from planner.models import Capability, Intervention, LeadershipTier, Means, Priority
 from planner.records import RecordNotFound
@@ -129,7 +129,7 @@ def mode_descriptions() -> dict[str, str]:
 def library(session: Session, query: str = "", mode: str | None = None, element_key: str | None = None) -> pd.DataFrame:
     """Library interventions matching every word of `query` (name, description, audience), a mode and an element."""
     columns = [getattr(Intervention, name) for name in LIBRARY_COLUMNS]
-    frame = pd.DataFrame(session.execute(select(*columns).order_by(Intervention.id)).all(), columns=LIBRARY_COLUMNS)
+    frame = read_frame(session, select(*columns).order_by(Intervention.id), LIBRARY_COLUMNS)
     text = (frame["name"] + " " + frame["description"] + " " + frame["audience"]).str.lower()
     keep = pd.Series(True, index=frame.index)
     for word in str(query or "").lower().split():
@@ -173,7 +173,7 @@ def priorities(session: Session, access: Access, plan_id: int) -> pd.DataFrame:
         .where(p.plan_id == plan_id)
         .order_by(p.rank, p.id)
     )
-    frame = pd.DataFrame(session.execute(query).all(), columns=PRIORITY_COLUMNS)
+    frame = read_frame(session, query, PRIORITY_COLUMNS)
     return frame.assign(capability=frame["capability"].fillna(""), element_keys=frame["element_keys"].map(_keys))
 
 
@@ -187,7 +187,7 @@ def list_means(session: Session, access: Access, plan_id: int, priority_id: int 
     query = select(*[getattr(Means, name) for name in COLUMNS]).where(Means.plan_id == plan_id)
     if priority_id is not None:
         query = query.where(Means.priority_id == priority_id)
-    frame = pd.DataFrame(session.execute(query).all(), columns=COLUMNS)
+    frame = read_frame(session, query, COLUMNS)
     frame["mode_order"] = frame["mode"].map({key: n for n, key in enumerate(modes())}).fillna(len(modes()))
     frame = frame.sort_values(["mode_order", "position", "id"]).drop(columns="mode_order").reset_index(drop=True)
     return frame.assign(tier_keys=frame["tier_keys"].map(_keys))

@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from planner.access import Access, Role
-from planner.db import Conflict, bump_revision
+from planner.db import Conflict, bump_revision, read_frame
 from planner.history import record_event
 from planner.models import PlanMember
 from planner.plans import get_plan
@@ -57,7 +57,7 @@ def list_members(session: Session, access: Access, plan_id: int) -> pd.DataFrame
     access.require(Role.OWNER, plan_id)
     m = PlanMember
     query = select(m.id, m.version, m.email, m.role, m.created_at).where(m.plan_id == plan_id).order_by(m.email)
-    return pd.DataFrame(session.execute(query).all(), columns=LIST_COLUMNS)
+    return read_frame(session, query, LIST_COLUMNS)
 
 
 def remove_member(session: Session, access: Access, plan_id: int, member_id: int, seen_version: int) -> None:

@@ -31,7 +31,7 @@ from sqlmodel import Session
 from planner import capabilities, context, culture, records, workforce
 from planner.access import Access, Role
 from planner.culture import CultureResults, RoundView
-from planner.db import lock_for
+from planner.db import lock_for, read_frame
 from planner.framework import level_names
 from planner.models import Capability, CulturalElement, LeadershipTier, Objective, Plan, Priority
 from planner.plans import PlanNotFound
@@ -131,10 +131,6 @@ class ObjectiveDraft:
 
 
 # --- Small helpers ---------------------------------------------------------------------------
-
-
-def _frame(session: Session, query: Any, columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(session.execute(query).all(), columns=columns)
 
 
 def _blank(value: Any) -> bool:
@@ -336,7 +332,7 @@ def list_priorities(session: Session, access: Access, plan_id: int) -> pd.DataFr
         .where(p.plan_id == plan_id)
         .order_by(p.rank, p.id)
     )
-    frame = _frame(session, query, PRIORITY_COLUMNS)
+    frame = read_frame(session, query, PRIORITY_COLUMNS)
     frame["capability"] = frame["capability"].fillna("")
     frame["kind"] = frame["kind"].fillna("element")
     return frame.astype({"capability_id": "Int64", "target_level": "Int64", "objectives": int})
@@ -530,7 +526,7 @@ def list_objectives(session: Session, access: Access, plan_id: int) -> pd.DataFr
         .where(o.plan_id == plan_id)
         .order_by(o.position, o.id)
     )
-    frame = _frame(session, query, OBJECTIVE_COLUMNS + OBJECTIVE_NAMES)
+    frame = read_frame(session, query, OBJECTIVE_COLUMNS + OBJECTIVE_NAMES)
     for name in ("priority", "capability", "tier_key", "tier"):
         frame[name] = frame[name].fillna("")
     frame["issues"] = [specificity_issues(row) for row in frame.to_dict("records")]

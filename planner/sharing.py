@@ -15,7 +15,7 @@ from sqlalchemy import Row, or_, select, update
 from sqlmodel import Session
 
 from planner.access import Access, PermissionDenied, Role
-from planner.db import bump_revision, utcnow, versioned_update
+from planner.db import bump_revision, read_frame, utcnow, versioned_update
 from planner.history import record_event
 from planner.models import Plan, ShareLink, SurveyRound
 from planner.plans import PlanNotFound
@@ -228,7 +228,7 @@ def list_links(session: Session, access: Access, plan_id: int, now: datetime | N
         .where(s.plan_id == plan_id)
         .order_by(s.id)
     )
-    frame = pd.DataFrame(session.execute(query).all(), columns=LIST_COLUMNS[:-1])
+    frame = read_frame(session, query, LIST_COLUMNS[:-1])
     for column in WHEN_COLUMNS:
         frame[column] = pd.to_datetime(frame[column], utc=True)  # naive (SQLite) values are UTC
     now = _utc(now) or utcnow()

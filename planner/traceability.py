@@ -14,6 +14,7 @@ across calendar years in proportion to the days it runs in each.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -24,7 +25,7 @@ from sqlmodel import Session
 
 from planner import capabilities, context, means
 from planner.access import Access, Role
-from planner.db import once
+from planner.db import once, read_frame
 from planner.initiatives import KINDS
 from planner.models import Initiative, InitiativeLink, Objective
 
@@ -45,17 +46,13 @@ class Budget:
     estimate: int
 
 
-def _frame(session: Session, query: Any, columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(session.execute(query).all(), columns=columns)
-
-
 def _initiatives(session: Session, plan_id: int) -> pd.DataFrame:
     return once(session, ("traceability._initiatives", plan_id), lambda: _read_initiatives(session, plan_id))
 
 
 def _read_initiatives(session: Session, plan_id: int) -> pd.DataFrame:
     query = select(*[getattr(Initiative, c) for c in INITIATIVE_COLUMNS]).where(Initiative.plan_id == plan_id)
-    frame = _frame(session, query.order_by(Initiative.position, Initiative.id), INITIATIVE_COLUMNS)
+    frame = read_frame(session, query.order_by(Initiative.position, Initiative.id), INITIATIVE_COLUMNS)
     return frame.assign(tier_keys=frame["tier_keys"].map(_list), element_keys=frame["element_keys"].map(_list))
 
 
@@ -65,7 +62,7 @@ def _list(value: Any) -> list[str]:
 
 def _links(session: Session, plan_id: int) -> pd.DataFrame:
     query = select(*[getattr(InitiativeLink, c) for c in LINK_COLUMNS]).join(Initiative)
-    return _frame(session, query.where(Initiative.plan_id == plan_id), LINK_COLUMNS)
+    return read_frame(session, query.where(Initiative.plan_id == plan_id), LINK_COLUMNS)
 
 
 def _objective_priorities(session: Session, plan_id: int) -> dict[int, int]:
@@ -139,32 +136,55 @@ def _capability_evidence(session: Session, access: Access, plan_id: int) -> dict
     }
 
 
-def _context_evidence(items: pd.DataFrame, element_keys: list[str]) -> str:
-    wanted = set(element_keys)
-    titles = [t for t, keys in zip(items["title"], items["element_keys"], strict=True) if set(keys or []) & wanted]
-    if not titles:
+def _titles_by_element(items: pd.DataFrame) -> dict[str, list[int]]:
+    """Element key → the positions of the context items that name it, in the items' order."""
+    found: dict[str, list[int]] = {}
+    for position, keys in enumerate(items["element_keys"]):
+        for key in dict.fromkeys(keys or []):
+            found.setdefault(key, []).append(position)
+    return found
+
+
+def _context_evidence(titles: list[str], by_element: dict[str, list[int]], element_keys: list[str]) -> str:
+    positions = sorted({position for key in element_keys for position in by_element.get(key, [])})
+    if not positions:
         return ""
-    shown = "; ".join(f"“{t}”" for t in titles[:3])
-    return f"context: {shown}" + (f" and {len(titles) - 3} more" if len(titles) > 3 else "")
+    shown = "; ".join(f"“{titles[p]}”" for p in positions[:3])
+    return f"context: {shown}" + (f" and {len(positions) - 3} more" if len(positions) > 3 else "")
 
 
-def _row_elements(row_key: str, prios: pd.DataFrame) -> list[str]:
-    if row_key.startswith("element:"):
-        return [row_key.split(":", 1)[1]]
-    found = prios.loc[prios["id"] == int(row_key.split(":", 1)[1]), "element_keys"]
-    return list(found.iloc[0]) if len(found) else []
+def _priority_facts(prios: pd.DataFrame) -> dict[str, tuple[int | None, list[str]]]:
+    """Priority row key → its capability id (None for an element priority) and the elements it names."""
+    return {
+        f"priority:{pid}": (None if pd.isna(capability_id) else int(capability_id), list(keys or []))
+        for pid, capability_id, keys in zip(prios["id"], prios["capability_id"], prios["element_keys"], strict=True)
+    }
 
 
-def _evidence(row: Any, prios: pd.DataFrame, gaps: dict[int, str], items: pd.DataFrame) -> str:
+def _evidence(row: Any, facts: dict[str, tuple[int | None, list[str]]], gaps: dict[int, str],
+              context_of: Callable[[list[str]], str]) -> str:  # fmt: skip
+    capability_id, element_keys = facts.get(row.row_key, (None, []))
     parts = []
-    if row.kind == "priority":
-        capability = prios.loc[prios["id"] == int(row.row_key.split(":", 1)[1]), "capability_id"]
-        if len(capability) and pd.notna(capability.iloc[0]):
-            parts.append(gaps.get(int(capability.iloc[0]), "capability not yet rated"))
-    else:
+    if row.kind != "priority":
         parts.append(row.detail)
-    parts.append(_context_evidence(items, _row_elements(row.row_key, prios)))
+        element_keys = [row.row_key.split(":", 1)[1]]
+    elif capability_id is not None:
+        parts.append(gaps.get(capability_id, "capability not yet rated"))
+    parts.append(context_of(element_keys))
     return " · ".join(p for p in parts if p) or "no Discovery evidence recorded"
+
+
+def _joined_by_row(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Row key → its names joined with "; ", in the pairs' order."""
+    found: dict[str, list[str]] = {}
+    for key, name in pairs:
+        found.setdefault(key, []).append(name)
+    return {key: "; ".join(names) for key, names in found.items()}
+
+
+def _deliverers(delivered: dict[int, set[str]], titles: dict[int, str]) -> dict[str, str]:
+    """Row key → the titles of the initiatives that deliver it, joined with "; "."""
+    return _joined_by_row((key, titles[i]) for i, keys in delivered.items() if i in titles for key in keys)
 
 
 def _status(design: str, development: str) -> str:
@@ -179,14 +199,15 @@ def chains(session: Session, access: Access, plan_id: int) -> pd.DataFrame:
     found = means.coverage(session, access, plan_id)
     prios = means.priorities(session, access, plan_id)
     gaps, items = _capability_evidence(session, access, plan_id), context.list_items(session, access, plan_id)
-    delivered = _delivers(session, plan_id, found, prios)
     titles = dict(zip(*(_initiatives(session, plan_id)[c] for c in ("id", "title")), strict=True))
+    developers = _deliverers(_delivers(session, plan_id, found, prios), titles)
     cells = found.matrix[found.matrix["status"] != "none"]
+    designs = _joined_by_row(zip(cells["row_key"], cells["means"], strict=True))
+    facts, by_element, item_titles = _priority_facts(prios), _titles_by_element(items), list(items["title"])
     rows = []
     for row in found.rows.itertuples():
-        design = "; ".join(cells.loc[cells["row_key"] == row.row_key, "means"])
-        development = "; ".join(titles[i] for i, keys in delivered.items() if row.row_key in keys and i in titles)
-        evidence = _evidence(row, prios, gaps, items)
+        design, development = designs.get(row.row_key, ""), developers.get(row.row_key, "")
+        evidence = _evidence(row, facts, gaps, lambda keys: _context_evidence(item_titles, by_element, keys))
         rows.append([row.row_key, row.kind, row.label, evidence, design, development, _status(design, development)])
     return pd.DataFrame(rows, columns=CHAIN_COLUMNS)
 

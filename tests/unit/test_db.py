@@ -27,6 +27,7 @@ from planner.db import (
     once,
     overwriting,
     ping,
+    read_frame,
     read_session,
     utcnow,
     versioned_update,
@@ -321,6 +322,17 @@ def test_ping_an_unreachable_database_raises_one_clear_line() -> None:
 
 def test_utcnow_is_timezone_aware() -> None:
     assert utcnow().tzinfo is UTC
+
+
+def test_read_frame_names_the_query_columns_and_keeps_their_rows(engine: Engine) -> None:
+    with write_session(engine) as session:
+        ids = [plans.create_plan(session, owner(), name=name) for name in ("B plan", "A plan")]
+    query = select(Plan.id, Plan.name).where(Plan.id.in_(ids)).order_by(Plan.name)
+    with read_session(engine) as session:
+        found = read_frame(session, query, ["id", "name"])
+        none = read_frame(session, query.where(Plan.id < 0), ["id", "name"])
+    assert found.to_dict("list") == {"id": ids[::-1], "name": ["A plan", "B plan"]}
+    assert list(none.columns) == ["id", "name"] and none.empty
 
 
 def test_once_runs_a_read_once_per_read_session_and_every_time_in_a_write_session(engine: Engine) -> None:

@@ -142,6 +142,27 @@ def test_discovery_evidence_names_the_gap_and_the_context(engine: Engine, plan_i
     assert "“Staff survey slump”" in chain.loc[f"priority:{linked_plan['element_priority']}", "discovery"]
 
 
+def test_context_evidence_names_three_items_once_each_in_order(engine: Engine, plan_id: int, linked_plan) -> None:
+    _add(engine, plan_id, m.Priority, title="Voice and learning", rank=3, element_keys=["voice", "learning"])
+    for title, keys in [("A", ["voice"]), ("B", ["learning", "voice"]), ("C", ["equity"]), ("D", ["learning"]),
+                        ("E", ["voice"])]:  # fmt: skip
+        _add(engine, plan_id, m.ContextItem, category="challenges", title=title, element_keys=keys)
+
+    chain = _chains(engine, plan_id).set_index("item")
+
+    assert chain.loc["Priority 3: Voice and learning", "discovery"] == "context: “A”; “B”; “D” and 1 more"
+    assert chain.loc["Priority 1: Engaged teams", "discovery"] == "capability not yet rated"
+
+
+def test_a_row_lists_its_means_and_initiatives_in_order(engine: Engine, plan_id: int, linked_plan) -> None:
+    second = _add(engine, plan_id, m.Initiative, title="Team huddles", budget=100)
+    _add(engine, plan_id, m.InitiativeLink, initiative_id=second, priority_id=linked_plan["capability_priority"])
+
+    row = _chains(engine, plan_id).loc[f"priority:{linked_plan['capability_priority']}"]
+
+    assert (row["design"], row["development"]) == ("Team coaching (develop)", "Coaching programme; Team huddles")
+
+
 def test_years_share_the_budget_by_days() -> None:
     shares = traceability.year_shares(date(2026, 7, 1), date(2027, 6, 30), 365)
 
