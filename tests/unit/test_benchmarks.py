@@ -25,3 +25,23 @@ def test_floor_is_served_through_the_apps_page_routes(tmp_path: Path) -> None:
     found = discover_asgi_app(tmp_path / "floor_server.py")
     assert found.is_asgi_app and found.app_name == "app"
     assert "deep_links.routes(['frame', 'chart'])" in browser_pages.FLOOR_SERVER
+
+
+def test_page_reruns_compile_each_script_once_as_a_server_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.runtime.scriptrunner import magic
+    from streamlit.testing.v1 import AppTest
+
+    from benchmarks import page_rerun
+
+    compiled: list[str] = []
+    original = magic.add_magic
+    monkeypatch.setattr(magic, "add_magic", lambda code, path: compiled.append(path) or original(code, path))
+    at = AppTest.from_string(page_rerun.HELLO)
+    at.run()
+    at.run()
+    assert len(compiled) == 2  # AppTest alone compiles on every run
+    with page_rerun.compiled_once():
+        at = AppTest.from_string(page_rerun.HELLO)
+        at.run()
+        at.run()
+    assert len(compiled) == 3
