@@ -18,6 +18,7 @@ from planner.priorities import LEVELS, NOT_SPECIFIC, NOT_STRETCHING, STATUSES, O
 from planner.ui import flash
 from planner.ui.actions import Outcome, attempt, write
 from planner.ui.editors import edited_rows, record_editor
+from planner.ui.frame import remembered
 from planner.ui.navigation import page_file
 from planner.ui.tables import static_table
 from planner.ui.text import plain
@@ -102,26 +103,32 @@ def candidates_panel(plan: PlanView, candidates: pd.DataFrame, survey: RoundView
         st.info(NO_CANDIDATES, icon=":material/lightbulb:")
         st.page_link(page_file("capabilities"), label="Go to Capabilities", icon=":material/trending_up:")
         return
+    # `candidates` is always the open plan's ranked candidates (read_plan), so its split is kept with it.
+    lists = remembered("priority_candidate_lists", lambda: _by_source(candidates))
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader("Capability gaps")
         st.caption(CAPABILITY_SCORE)
-        _candidate_list(plan, candidates[candidates["source"] == "capability"], editable, "No capability falls short.")
+        _candidate_list(plan, lists["capability"], "capability", editable, "No capability falls short.")
     with right:
         st.subheader("Cultural elements")
         where = f"From **{plain(survey.name)}** ({survey.responses} responses). " if survey else ""
         st.caption(where + ELEMENT_SCORE)
         empty = "No survey round has enough responses yet: run one on **Culture**."
-        _candidate_list(plan, candidates[candidates["source"] == "element"], editable, empty)
+        _candidate_list(plan, lists["element"], "element", editable, empty)
 
 
-def _candidate_list(plan: PlanView, rows: pd.DataFrame, editable: bool, empty: str) -> None:
-    if rows.empty:
+def _by_source(candidates: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
+    records = candidates.to_dict("records")
+    return {source: [row for row in records if row["source"] == source] for source in ("capability", "element")}
+
+
+def _candidate_list(plan: PlanView, rows: list[dict[str, Any]], source: str, editable: bool, empty: str) -> None:
+    if not rows:
         st.caption(empty)
-    source = rows["source"].iloc[0] if not rows.empty else ""
     if len(rows) > SHORT_LIST and not st.toggle(f"Show all {len(rows)}", key=f"candidates_all_{source}"):
-        rows = rows.head(SHORT_LIST)
-    for row in rows.to_dict("records"):
+        rows = rows[:SHORT_LIST]
+    for row in rows:
         _candidate_row(plan, row, editable)
 
 

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from planner import charts, context, initiatives, means, summary
 from planner.access import owner
 from planner.db import read_session, write_session
-from planner.ui import capability_views, context_forms, initiative_views, means_views, workforce_views
+from planner.ui import capability_views, context_forms, initiative_views, means_views, priority_views, workforce_views
 
 from .conftest import AppDb, chart_specs, chart_specs_with_data, open_tab, tables, texts
 
@@ -128,6 +128,17 @@ def test_the_high_priority_context_list_is_built_once_per_revision(
     at = _built_once_per_revision(app_db.app("context", demo_id), calls, add_high_priority_item)
 
     assert "A new ICB operating model" in texts(at, "markdown")
+
+
+def test_the_discovery_candidates_are_split_once_per_revision(
+    app_db: AppDb, demo_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _count_calls(monkeypatch, priority_views, "_by_source")
+    at = _built_once_per_revision(
+        app_db.app("priorities", demo_id), calls, lambda: _rename_first(app_db, demo_id, "Any change moves it")
+    )
+
+    assert "**1. " in texts(at, "markdown")  # the first candidate's card, drawn from the kept lists
 
 
 def test_the_board_roadmap_is_chosen_once_per_revision(
