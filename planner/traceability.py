@@ -14,7 +14,7 @@ across calendar years in proportion to the days it runs in each.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -136,7 +136,7 @@ def _capability_evidence(session: Session, access: Access, plan_id: int) -> dict
     }
 
 
-def _titles_by_element(items: pd.DataFrame) -> dict[str, list[int]]:
+def _items_by_element(items: pd.DataFrame) -> dict[str, list[int]]:
     """Element key → the positions of the context items that name it, in the items' order."""
     found: dict[str, list[int]] = {}
     for position, keys in enumerate(items["element_keys"]):
@@ -145,11 +145,11 @@ def _titles_by_element(items: pd.DataFrame) -> dict[str, list[int]]:
     return found
 
 
-def _context_evidence(titles: list[str], by_element: dict[str, list[int]], element_keys: list[str]) -> str:
+def _context_evidence(items: pd.DataFrame, by_element: dict[str, list[int]], element_keys: list[str]) -> str:
     positions = sorted({position for key in element_keys for position in by_element.get(key, [])})
     if not positions:
         return ""
-    shown = "; ".join(f"“{titles[p]}”" for p in positions[:3])
+    shown = "; ".join(f"“{items['title'].iat[p]}”" for p in positions[:3])
     return f"context: {shown}" + (f" and {len(positions) - 3} more" if len(positions) > 3 else "")
 
 
@@ -161,8 +161,8 @@ def _priority_facts(prios: pd.DataFrame) -> dict[str, tuple[int | None, list[str
     }
 
 
-def _evidence(row: Any, facts: dict[str, tuple[int | None, list[str]]], gaps: dict[int, str],
-              context_of: Callable[[list[str]], str]) -> str:  # fmt: skip
+def _evidence(row: Any, facts: dict[str, tuple[int | None, list[str]]], gaps: dict[int, str], items: pd.DataFrame,
+              by_element: dict[str, list[int]]) -> str:  # fmt: skip
     capability_id, element_keys = facts.get(row.row_key, (None, []))
     parts = []
     if row.kind != "priority":
@@ -170,7 +170,7 @@ def _evidence(row: Any, facts: dict[str, tuple[int | None, list[str]]], gaps: di
         element_keys = [row.row_key.split(":", 1)[1]]
     elif capability_id is not None:
         parts.append(gaps.get(capability_id, "capability not yet rated"))
-    parts.append(context_of(element_keys))
+    parts.append(_context_evidence(items, by_element, element_keys))
     return " · ".join(p for p in parts if p) or "no Discovery evidence recorded"
 
 
@@ -203,11 +203,11 @@ def chains(session: Session, access: Access, plan_id: int) -> pd.DataFrame:
     developers = _deliverers(_delivers(session, plan_id, found, prios), titles)
     cells = found.matrix[found.matrix["status"] != "none"]
     designs = _joined_by_row(zip(cells["row_key"], cells["means"], strict=True))
-    facts, by_element, item_titles = _priority_facts(prios), _titles_by_element(items), list(items["title"])
+    facts, by_element = _priority_facts(prios), _items_by_element(items)
     rows = []
     for row in found.rows.itertuples():
         design, development = designs.get(row.row_key, ""), developers.get(row.row_key, "")
-        evidence = _evidence(row, facts, gaps, lambda keys: _context_evidence(item_titles, by_element, keys))
+        evidence = _evidence(row, facts, gaps, items, by_element)
         rows.append([row.row_key, row.kind, row.label, evidence, design, development, _status(design, development)])
     return pd.DataFrame(rows, columns=CHAIN_COLUMNS)
 
