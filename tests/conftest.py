@@ -41,6 +41,40 @@ from tests.pg import postgres_database  # noqa: E402
 
 PG_URL = os.environ.get("PLANNER_TEST_POSTGRES_URL", "").strip()
 NO_PG = "PLANNER_TEST_POSTGRES_URL not set"
+FIGURE = "figure"  # a test's user property: a line of figures for the terminal summary
+_figures: list[str] = []
+
+
+# --- The run: tests in parallel (pytest-xdist, `-n auto` in pyproject.toml), figures at the end ------------
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Tests go to the workers a file at a time, so that a module's fixtures are built once, and the browser
+    tests all to one worker: two Chromiums with their servers at once on two cores made each test up to twice
+    as slow, close to the live tests' 5-second limits."""
+    from xdist.scheduler import LoadFileScheduling
+
+    class Scheduler(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "tests/browser" if nodeid.startswith("tests/browser/") else super()._split_scope(nodeid)
+
+    return Scheduler(config, log)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    # Figures travel in the test's report, which xdist sends from the worker to the process that prints.
+    if report.when == "call":
+        _figures.extend(line for name, line in report.user_properties if name == FIGURE)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _figures:
+        terminalreporter.section("concurrency figures")
+        for line in _figures:
+            terminalreporter.write_line(line)
+
+
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
     pytest.param("postgresql", id="postgresql", marks=pytest.mark.skipif(not PG_URL, reason=NO_PG)),
@@ -292,3 +326,4 @@ def full_plan(engine: Engine) -> int:
     """A plan with rows in every plan table."""
     with write_session(engine) as session:
         return insert_document(session, build_full_document())
+

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.concurrency.workload import migrate
+from tests.conftest import FIGURE
 from tests.pg import postgres_database
 
 PG_URL = os.environ.get("PLANNER_TEST_POSTGRES_URL", "").strip()
@@ -24,7 +25,6 @@ BACKENDS = [
         marks=pytest.mark.skipif(not PG_URL, reason="PLANNER_TEST_POSTGRES_URL not set"),
     ),
 ]
-FIGURES: list[str] = []
 
 
 @pytest.fixture(params=BACKENDS)
@@ -41,18 +41,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @pytest.fixture
-def report() -> Iterator[Callable[[str], None]]:
-    """Call with a line of figures: printed now (-s, -rP) and again in the terminal summary."""
+def report(request: pytest.FixtureRequest) -> Iterator[Callable[[str], None]]:
+    """Call with a line of figures: printed now (-s, -rP) and again in the terminal summary (tests/conftest.py)."""
 
     def add(line: str) -> None:
         print(line)
-        FIGURES.append(line)
+        request.node.user_properties.append((FIGURE, line))
 
     yield add
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if FIGURES:
-        terminalreporter.section("concurrency figures")
-        for line in FIGURES:
-            terminalreporter.write_line(line)
