@@ -133,18 +133,17 @@ def _candidate_list(plan: PlanView, rows: list[dict[str, Any]], source: str, edi
 
 
 def _candidate_row(plan: PlanView, row: dict[str, Any], editable: bool) -> None:
-    with st.container(border=True):
-        text, action = st.columns([2, 1], vertical_alignment="center")
+    # One row without columns, and one element for the name and its evidence: the cards are most of the
+    # page's rerun. Not wrapping keeps the action beside a long name.
+    with st.container(border=True, horizontal=True, wrap=False, vertical_alignment="center"):
         kind = "" if row["kind"] == "element" else f" · {KINDS.get(row['kind'], row['kind'])}"
         served = f" · served by priority {', '.join(map(str, row['served_by']))}" if row["served_by"] else ""
-        # One element for the name and its evidence: the cards are most of the page's rerun.
         evidence = f":small[:gray[{plain(row['evidence'])}{served}]]"
-        text.markdown(f"**{row['rank']}. {plain(row['name'])}**{kind}  \n{evidence}")
+        st.markdown(f"**{row['rank']}. {plain(row['name'])}**{kind}  \n{evidence}", width="stretch")
         if not pd.isna(row["priority_id"]):
-            action.badge(f"Priority {row['priority_rank']}", icon=":material/check:", color="green")
+            st.badge(f"Priority {row['priority_rank']}", icon=":material/check:", color="green")
         elif editable:
-            with action:
-                _promote_popover(plan, row)
+            _promote_popover(plan, row)
 
 
 def _candidate_key(row: dict[str, Any]) -> str:
@@ -156,18 +155,18 @@ def _candidate_key(row: dict[str, Any]) -> str:
 def _promote_popover(plan: PlanView, row: dict[str, Any]) -> None:
     """A popover with the promote form: title, target level (capabilities), target date and rationale."""
     key = _candidate_key(row)
-    defaults = {"title": row["name"], "date": plan.horizon_end, "rationale": f"From Discovery: {row['evidence']}."}
-    if row["source"] == "capability":
-        defaults["level"] = int(row["suggested_level"])
-    for name, value in defaults.items():
-        st.session_state.setdefault(f"{key}_{name}", value)
     # Only an open popover draws its form: a closed one's widgets cost as much as an open one's, per row.
-    with st.popover("Promote", width="stretch", key=f"{key}_open", on_change="rerun") as popover:
+    with st.popover("Promote", key=f"{key}_open", on_change="rerun") as popover:
         if popover.open:
             _promote_form(plan, row, key)
 
 
 def _promote_form(plan: PlanView, row: dict[str, Any], key: str) -> None:
+    defaults = {"title": row["name"], "date": plan.horizon_end, "rationale": f"From Discovery: {row['evidence']}."}
+    if row["source"] == "capability":
+        defaults["level"] = int(row["suggested_level"])
+    for name, value in defaults.items():
+        st.session_state.setdefault(f"{key}_{name}", value)
     with st.form(f"{key}_form", border=False):
         st.text_input("Title", max_chars=200, key=f"{key}_title")
         if row["source"] == "capability":
