@@ -51,8 +51,8 @@ _figures: list[str] = []
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """Tests go to the workers a file at a time, so that a module's fixtures are built once, and the browser
-    tests all to one worker: two Chromiums with their servers at once on two cores made each test up to twice
-    as slow, close to the live tests' 5-second limits."""
+    tests all to one worker: two Chromiums with their servers at once on two cores made each browser test up
+    to twice as slow (the conflict dialog's 17 s to 27 s), where the live tests allow a change 5 s to show."""
     from xdist.scheduler import LoadFileScheduling
 
     class Scheduler(LoadFileScheduling):
@@ -326,4 +326,3 @@ def full_plan(engine: Engine) -> int:
     """A plan with rows in every plan table."""
     with write_session(engine) as session:
         return insert_document(session, build_full_document())
-
