@@ -195,7 +195,12 @@ def test_the_dialog_watch_sees_a_script_that_runs(poisoned: Server, page: Page, 
     _open(page, f"{poisoned.url}/share?plan={poisoned.demo_id}")
     page.evaluate("html => document.body.insertAdjacentHTML('beforeend', html)", IMG)
     expect(page.locator('img[src="x"]')).to_have_count(1)
-    page.wait_for_timeout(500)
+    # The alert comes once the server has answered the image's request: 500 ms was not always
+    # enough beside the other test worker, so wait up to 10 s.
+    for _ in range(100):
+        if dialogs:
+            break
+        page.wait_for_timeout(100)
     assert dialogs == ["1"]
 
 
