@@ -145,11 +145,11 @@ def _items_by_element(items: pd.DataFrame) -> dict[str, list[int]]:
     return found
 
 
-def _context_evidence(items: pd.DataFrame, by_element: dict[str, list[int]], element_keys: list[str]) -> str:
+def _context_evidence(titles: list[str], by_element: dict[str, list[int]], element_keys: list[str]) -> str:
     positions = sorted({position for key in element_keys for position in by_element.get(key, [])})
     if not positions:
         return ""
-    shown = "; ".join(f"“{items['title'].iat[p]}”" for p in positions[:3])
+    shown = "; ".join(f"“{titles[p]}”" for p in positions[:3])
     return f"context: {shown}" + (f" and {len(positions) - 3} more" if len(positions) > 3 else "")
 
 
@@ -161,7 +161,7 @@ def _priority_facts(prios: pd.DataFrame) -> dict[str, tuple[int | None, list[str
     }
 
 
-def _evidence(row: Any, facts: dict[str, tuple[int | None, list[str]]], gaps: dict[int, str], items: pd.DataFrame,
+def _evidence(row: Any, facts: dict[str, tuple[int | None, list[str]]], gaps: dict[int, str], titles: list[str],
               by_element: dict[str, list[int]]) -> str:  # fmt: skip
     capability_id, element_keys = facts.get(row.row_key, (None, []))
     parts = []
@@ -170,7 +170,7 @@ def _evidence(row: Any, facts: dict[str, tuple[int | None, list[str]]], gaps: di
         element_keys = [row.row_key.split(":", 1)[1]]
     elif capability_id is not None:
         parts.append(gaps.get(capability_id, "capability not yet rated"))
-    parts.append(_context_evidence(items, by_element, element_keys))
+    parts.append(_context_evidence(titles, by_element, element_keys))
     return " · ".join(p for p in parts if p) or "no Discovery evidence recorded"
 
 
@@ -203,11 +203,11 @@ def chains(session: Session, access: Access, plan_id: int) -> pd.DataFrame:
     developers = _deliverers(_delivers(session, plan_id, found, prios), titles)
     cells = found.matrix[found.matrix["status"] != "none"]
     designs = _joined_by_row(zip(cells["row_key"], cells["means"], strict=True))
-    facts, by_element = _priority_facts(prios), _items_by_element(items)
+    facts, by_element, item_titles = _priority_facts(prios), _items_by_element(items), list(items["title"])
     rows = []
     for row in found.rows.itertuples():
         design, development = designs.get(row.row_key, ""), developers.get(row.row_key, "")
-        evidence = _evidence(row, facts, gaps, items, by_element)
+        evidence = _evidence(row, facts, gaps, item_titles, by_element)
         rows.append([row.row_key, row.kind, row.label, evidence, design, development, _status(design, development)])
     return pd.DataFrame(rows, columns=CHAIN_COLUMNS)
 

@@ -52,7 +52,7 @@ _figures: list[str] = []
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """Tests go to the workers a file at a time, so that a module's fixtures are built once, and the browser
     tests all to one worker: two Chromiums with their servers at once on two cores made each browser test up
-    to twice as slow (the conflict dialog's 17 s to 27 s), where the live tests allow a change 5 s to show."""
+    to twice as slow (the conflict dialog's 17 s to 31 s), where the live tests allow a change 5 s to show."""
     from xdist.scheduler import LoadFileScheduling
 
     class Scheduler(LoadFileScheduling):

@@ -133,8 +133,8 @@ def _candidate_list(plan: PlanView, rows: list[dict[str, Any]], source: str, edi
 
 
 def _candidate_row(plan: PlanView, row: dict[str, Any], editable: bool) -> None:
-    # One row without columns, and one element for the name and its evidence: the cards are most of the
-    # page's rerun. Not wrapping keeps the action beside a long name.
+    # One row without columns, and one element for the name and its evidence: the cards are a large part of
+    # the page's rerun. Not wrapping keeps the action beside a long name.
     with st.container(border=True, horizontal=True, wrap=False, vertical_alignment="center"):
         kind = "" if row["kind"] == "element" else f" · {KINDS.get(row['kind'], row['kind'])}"
         served = f" · served by priority {', '.join(map(str, row['served_by']))}" if row["served_by"] else ""
