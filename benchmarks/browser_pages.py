@@ -10,7 +10,9 @@ Time to content of one load is the wall time from the start of `page.goto(url)` 
 - no `stStatusWidget`, `stSkeleton`, `stAppSkeleton` or `stSpinner` element remains;
 - every chart shown has drawn: each `stVegaLiteChart` holds its `canvas.marks`/`svg.marks`, each
   `stPlotlyChart` its `svg.main-svg`, each other chart type (`stDeckGlJsonChart`, `stGraphVizChart`,
-  `stEChartsChart`, `stMermaidChart`) a `canvas` or `svg`, and each `stDataFrame` its grid `canvas`.
+  `stEChartsChart`, `stMermaidChart`) a `canvas` or `svg`, and each `stDataFrame` its grid `canvas`;
+  each picture shown (`stImage`, as the app draws its charts: planner/chart_images.py) has loaded, and,
+  once all else holds, has been decoded (`HTMLImageElement.decode()`), ready to paint.
   "Shown" is `Element.checkVisibility()`: a chart in a closed expander or an unselected tab is not laid
   out, and the grid draws no canvas there until it is opened.
 The condition (STATUS/READY below) is polled on every animation frame (Playwright's `wait_for_function`).
@@ -104,6 +106,8 @@ STATUS = """drawn => {
             [...document.querySelectorAll(`[data-testid=${id}]`)]
                 .some(chart => chart.checkVisibility() && !chart.querySelector(inner))
         ).map(([id]) => id),
+        unloaded: [...document.querySelectorAll('[data-testid=stImage] img')]
+            .filter(img => img.checkVisibility() && !(img.complete && img.naturalWidth)).length,
     };
 }"""
 # Polled on every animation frame: the cheap checks come first, so that the charts' layout is not forced (by
@@ -113,10 +117,15 @@ READY = """drawn => {
     if (!app || !app.querySelector('h1') || app.dataset.testScriptState !== 'notRunning') return false;
     const busy = ['stStatusWidget', 'stSkeleton', 'stAppSkeleton', 'stSpinner'];
     if (busy.some(id => document.querySelector(`[data-testid=${id}]`))) return false;
-    return !Object.entries(drawn).some(([id, inner]) =>
+    if (Object.entries(drawn).some(([id, inner]) =>
         [...document.querySelectorAll(`[data-testid=${id}]`)]
-            .some(chart => chart.checkVisibility() && !chart.querySelector(inner)));
+            .some(chart => chart.checkVisibility() && !chart.querySelector(inner)))) return false;
+    return [...document.querySelectorAll('[data-testid=stImage] img')]
+        .every(img => !img.checkVisibility() || (img.complete && img.naturalWidth > 0));
 }"""
+
+DECODED = """() => Promise.all([...document.querySelectorAll('[data-testid=stImage] img')]
+    .filter(img => img.checkVisibility()).map(img => img.decode()))"""
 
 
 class PageError(RuntimeError):
@@ -132,6 +141,7 @@ def load(page: Page, url: str) -> float:
     except PlaywrightTimeout as error:
         status = page.evaluate(STATUS, DRAWN)
         raise PageError(f"{url}: no content after {LOAD_TIMEOUT_MS / 1000:.0f} s; page status {status}") from error
+    page.evaluate(DECODED)
     spent = time.perf_counter() - start
     if page.get_by_test_id("stException").count():
         raise PageError(f"{url}: {page.get_by_test_id('stException').first.inner_text()[:300]}")

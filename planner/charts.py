@@ -49,7 +49,7 @@ def _mean_axis() -> alt.Axis:
     return alt.Axis(title="Mean score (1–5)", values=[1 + step / 2 for step in range(9)])
 
 
-def _legend(**options: str) -> alt.Legend:
+def _legend(**options: str | float) -> alt.Legend:
     return alt.Legend(title=None, orient="bottom", direction="horizontal", labelLimit=LABEL_LIMIT, **options)
 
 
@@ -355,10 +355,11 @@ def _dumbbell_tooltip() -> list[alt.Tooltip]:
 
 
 def _dumbbell_layers(frame: pd.DataFrame, level_names: dict[int, str]) -> list[alt.Chart]:
-    scale = alt.Scale(domain=[0, max(level_names) + 1.3], nice=False)
+    # Room right of the top level for "gap +2.2 · priority 21.0" beside a marker there, at the pictures' width.
+    scale = alt.Scale(domain=[0, max(level_names) + 1.8], nice=False)
     x_current = alt.X("current:Q", scale=scale, axis=_level_axis(level_names, "Capability level"))
     colours, shapes = _kind_scales(frame["kind"])
-    legend = _legend()
+    legend = _legend(symbolOpacity=1)  # not the faint rules' opacity
     kind_colour = alt.Color("kind:N", scale=colours, legend=legend)
     kind_shape = alt.Shape("kind:N", scale=shapes, legend=legend)
     base = alt.Chart(frame).encode(
@@ -367,8 +368,8 @@ def _dumbbell_layers(frame: pd.DataFrame, level_names: dict[int, str]) -> list[a
     tooltip = _dumbbell_tooltip()
     return [
         base.mark_rule(strokeWidth=3, opacity=0.45).encode(
-            x=x_current, x2="required:Q", color=alt.Color("kind:N", scale=colours, legend=None)
-        ),
+            x=x_current, x2="required:Q", color=kind_colour
+        ),  # the same legend as the markers': a layer's legend=None would drop the merged legend altogether
         base.mark_point(filled=False, size=120, strokeWidth=2.5, opacity=1).encode(
             x=x_current, color=kind_colour, shape=kind_shape, tooltip=tooltip
         ),
@@ -392,22 +393,9 @@ def capability_gap_chart(gaps: pd.DataFrame, level_names: dict[int, str]) -> Cha
     return _sized_rows(chart, len(frame), CAPABILITY_ROW_HEIGHT, title, subtitle)
 
 
-DENSE_ROWS = 40
-
-
 def _sized_rows(chart: Chart, rows: int, row_height: int, title: str, subtitle: str) -> Chart:
     heading = alt.TitleParams(title, subtitle=subtitle, anchor="start", subtitleColor="#425563")
-    return _dense(chart.properties(title=heading, width="container", height=row_height * max(rows, 1)), rows)
-
-
-def _dense(chart: Chart, rows: int) -> Chart:
-    """A chart of DENSE_ROWS rows or more drawn on a canvas without a description per mark. Streamlit would draw
-    it as SVG with an ARIA label on every mark, which the browser works out mark by mark on each load; the page
-    shows the same figures as a table, for screen readers too. Shorter charts stay SVG: in Chromium the board
-    summary's short charts took longer on a canvas."""
-    if rows < DENSE_ROWS:
-        return chart
-    return chart.properties(usermeta={"embedOptions": {"renderer": "canvas"}}).configure_mark(aria=False)
+    return chart.properties(title=heading, width="container", height=row_height * max(rows, 1))
 
 
 def _signed(value: float) -> str:
@@ -887,8 +875,7 @@ def roadmap(
     chart = alt.layer(*layers, *_today(today, headings[0], domain, y))
     subtitle = "Grouped by type; each bar runs from start to end, coloured by the status from its latest check-in"
     heading = alt.TitleParams(title, subtitle=subtitle, anchor="start", subtitleColor="#425563")
-    chart = chart.properties(title=heading, width="container", height=ROADMAP_ROW_HEIGHT * len(order))
-    return _dense(chart, len(order))
+    return chart.properties(title=heading, width="container", height=ROADMAP_ROW_HEIGHT * len(order))
 
 
 def check_in_trend(check_ins: pd.DataFrame) -> Chart:

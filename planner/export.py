@@ -44,6 +44,7 @@ from sqlmodel import Session
 
 from planner import (
     capabilities,
+    chart_images,
     charts,
     context,
     culture,
@@ -923,17 +924,7 @@ CHART_WIDTH = 640  # pixels of plot area for charts that fill their container on
 
 def chart_png(chart: charts.Chart, width: int = CHART_WIDTH) -> bytes:
     """The chart as a PNG (at twice the pixels, for print), drawn offline by vl-convert."""
-    return vl_convert.vegalite_to_png(fixed_width(chart.to_dict(validate=False), width), scale=2)
-
-
-def fixed_width(spec: Any, width: int) -> Any:
-    """A Vega-Lite spec with every "container" width replaced by a number (there is no container off screen)."""
-    if isinstance(spec, dict):
-        return {key: width if key == "width" and value == "container" else fixed_width(value, width)
-                for key, value in spec.items()}  # fmt: skip
-    if isinstance(spec, list):
-        return [fixed_width(item, width) for item in spec]
-    return spec
+    return vl_convert.vegalite_to_png(chart_images.fixed_width(chart.to_dict(validate=False), width), scale=2)
 
 
 def png_size(png: bytes) -> tuple[int, int]:

@@ -18,7 +18,6 @@ from planner.ui.text import plain
 
 GENERATION = "capability_editor_generation"
 ADD_ERROR = "capability_add_error"
-CHART_CHROME = 200
 NEW = {"name": "", "kind": "individual", "description": ""}
 RATING_HINT = (
     "Rate each capability twice for this tier: the level the strategy **needs** and the level leaders show "
@@ -388,5 +387,5 @@ def _add(plan_id: int, prefix: str) -> None:
 
 def gap_charts(gaps: pd.DataFrame, cells: pd.DataFrame) -> None:
     """The gap chart (by priority) above the capability × tier heatmap in the same order."""
-    chart_display.show(charts.capability_gap_chart, gaps, capabilities.levels(), chrome=CHART_CHROME)
-    chart_display.show(charts.capability_heatmap, cells, list(gaps["capability"]), chrome=CHART_CHROME)
+    chart_display.show(charts.capability_gap_chart, gaps, capabilities.levels())
+    chart_display.show(charts.capability_heatmap, cells, list(gaps["capability"]))

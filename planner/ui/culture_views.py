@@ -20,7 +20,6 @@ from planner.ui.tables import static_table
 from planner.ui.text import plain
 
 LINKS_KEY = "participant_links"  # round id → link URL, kept only for this browser session
-CHROME = 220  # title, axes and legend around a chart's plot
 
 
 def qr_png(url: str) -> bytes:
@@ -108,7 +107,7 @@ def live_results(round_id: int, pair: tuple[str, str]) -> None:
         table = result.means[list(names_)].rename(columns=names_)
         static_table(table.assign(**{"Mean (1–5)": table["Mean (1–5)"].map("{:.2f}".format)}), right=["Mean (1–5)"])
         return
-    chart_display.show(charts.element_profile, result.distribution, result.means, chrome=CHROME)
+    chart_display.show(charts.element_profile, result.distribution, result.means)
     if result.hidden_groups:
         st.caption(
             f"Groups with fewer than {culture.MIN_GROUP} responses are never shown on their own, nor is the "
@@ -117,7 +116,7 @@ def live_results(round_id: int, pair: tuple[str, str]) -> None:
         )
     _gaps(result, pair)
     if not change.empty:
-        chart_display.show(charts.round_change, change, chrome=CHROME)
+        chart_display.show(charts.round_change, change)
     _comments(result.comments)
 
 
@@ -137,7 +136,7 @@ def _withheld(responses: int) -> str:
 def _gaps(result: Any, pair: tuple[str, str]) -> None:
     groups = names("survey_groups")
     if not result.group_means.empty:
-        chart_display.show(charts.group_comparison, result.group_means, chrome=CHROME)
+        chart_display.show(charts.group_comparison, result.group_means)
     for a, b in {("board", "front_line"), pair}:
         gap = remembered(("perception_gap", result.round_id, a, b), partial(culture.perception_gap, result, a, b))
         if gap.empty:
@@ -146,7 +145,7 @@ def _gaps(result: Any, pair: tuple[str, str]) -> None:
                 f"{culture.MIN_GROUP} responses."
             )
         else:
-            chart_display.show(charts.perception_gap, gap, groups[a], groups[b], chrome=CHROME)
+            chart_display.show(charts.perception_gap, gap, groups[a], groups[b])
 
 
 def _comments(comments: pd.DataFrame) -> None:

@@ -30,8 +30,6 @@ CHECK_IN_ERROR = "initiative_check_in_error"
 MILESTONE_PICK = "initiative_milestone_pick"
 MILESTONE_ERROR = "initiative_milestone_error"
 GENERATION = "initiative_editor_generation"
-ROADMAP_CHROME = 150  # title, quarter axis and legend around the rows
-TREND_CHROME = 110
 LINK_LABELS = {
     "priority_ids": ("priority", "Priorities it serves"),
     "means_ids": ("means", "Means it delivers"),
@@ -433,8 +431,7 @@ def _delete(plan_id: int, initiative_id: int, version: int, title: str) -> None:
 
 def roadmap(plan: PlanView, shown: pd.DataFrame) -> None:
     """The Gantt of the shown initiatives over the plan's horizon, and a note of those without dates."""
-    chart_display.show(charts.roadmap, shown, plan.horizon_start, plan.horizon_end, date.today(), KINDS,
-                       chrome=ROADMAP_CHROME, default_height=60)  # fmt: skip
+    chart_display.show(charts.roadmap, shown, plan.horizon_start, plan.horizon_end, date.today(), KINDS)
     undated = int((shown["start"].isna() | shown["end"].isna()).sum())
     if undated:
         st.caption(f"{undated} initiatives without a start and end date are not on the roadmap: give them dates.")
@@ -462,7 +459,7 @@ def check_in_section(plan_id: int, portfolio: pd.DataFrame, editable: bool) -> N
     _status_line(row)
     if editable:
         _check_in_form(plan_id, chosen, row)
-    chart_display.show(charts.check_in_trend, history, chrome=TREND_CHROME, default_height=60)
+    chart_display.show(charts.check_in_trend, history)
     if history.empty:
         st.caption("No check-ins yet: this initiative shows as Not started until its first one.")
     else:

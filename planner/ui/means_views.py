@@ -39,7 +39,6 @@ NEW = {
     "owner": "",
     "tier_keys": [],
 }
-CHART_CHROME = 260
 TABLE_COLUMNS = ("approach", "mode", "status", "cost", "lead_time_months", "reach", "tier_keys", "owner", "description")
 
 
@@ -385,7 +384,7 @@ def unlinked(all_means: pd.DataFrame) -> None:
 
 def coverage_chart(found: Coverage) -> None:
     """The coverage heatmap, with the same matrix as a table for reading cell by cell."""
-    chart_display.show(charts.coverage_heatmap, found.matrix, chrome=CHART_CHROME)
+    chart_display.show(charts.coverage_heatmap, found.matrix)
     # Built only while open: the pivot and its grid are a good part of the page's rerun on a large plan.
     table = st.expander("Coverage as a table", icon=":material/table:", key=COVERAGE_TABLE_OPEN, on_change="rerun")
     with table:

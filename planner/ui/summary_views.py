@@ -15,7 +15,6 @@ from planner.ui.frame import read_plan, remembered
 from planner.ui.navigation import page_file
 from planner.ui.text import plain, plain_block
 
-CHROME = {"profile": 220, "gaps": 200, "mix": 150, "roadmap": 150}  # title, axes and legend around the plot
 DELIVERY = ("On track", "At risk", "Off track")
 
 
@@ -124,7 +123,7 @@ def _profile(head: Headline) -> None:
     if head.culture is None:
         st.caption(f"The culture profile appears once a survey round has at least {culture.MIN_GROUP} responses.")
         return
-    chart_display.show(charts.element_profile, head.culture.distribution, head.culture.means, chrome=CHROME["profile"])
+    chart_display.show(charts.element_profile, head.culture.distribution, head.culture.means)
     st.caption(f"From {plain(head.culture_round or '')}, {head.culture.total_responses} responses.")
 
 
@@ -132,7 +131,7 @@ def _gaps(head: Headline) -> None:
     if head.gaps.empty:
         st.caption("No capability is rated below its required level yet.")
         return
-    chart_display.show(charts.largest_gaps_chart, head.gaps, capabilities.levels(), chrome=CHROME["gaps"])
+    chart_display.show(charts.largest_gaps_chart, head.gaps, capabilities.levels())
 
 
 def _mix(head: Headline) -> None:
@@ -140,7 +139,7 @@ def _mix(head: Headline) -> None:
     if counts.empty or not (counts["dimension"] == summary.DIMENSION).any():
         st.caption("No ethnicity figures for the leadership workforce yet.")
         return
-    chart_display.show(charts.diversity_mix, counts, summary.DIMENSION, summary.CATEGORY, chrome=CHROME["mix"])
+    chart_display.show(charts.diversity_mix, counts, summary.DIMENSION, summary.CATEGORY)
 
 
 def _roadmap(head: Headline) -> None:
@@ -149,8 +148,7 @@ def _roadmap(head: Headline) -> None:
         st.caption("No initiatives with start and end dates to place on the roadmap yet.")
         return
     plan = head.plan
-    chart_display.show(charts.roadmap, shown, plan.horizon_start, plan.horizon_end, date.today(), KINDS,
-                       chrome=CHROME["roadmap"])  # fmt: skip
+    chart_display.show(charts.roadmap, shown, plan.horizon_start, plan.horizon_end, date.today(), KINDS)
     if len(shown) < dated:
         st.caption(
             f"The {len(shown)} of {dated} initiatives most needing attention: off track, then at risk, then those "

@@ -22,7 +22,6 @@ from planner.workforce_file import MAX_BYTES, WorkforceFileError, read_workforce
 
 GENERATION = "workforce_editor_generation"
 PREVIEW = "workforce_import_preview"
-CHART_CHROME = 150
 COUNT_HINT = "Edit a count to save it; a count of 0 removes the category."
 LOCAL_HINT = f"{COUNT_HINT} Enter counts, or percentages out of 100: only the local population's shares are compared."
 IMPORT_HELP = (
@@ -153,8 +152,8 @@ def _charts(counts: pd.DataFrame) -> None:
         "Category to compare", categories, index=categories.index(default) if default in categories else 0,
         key=f"workforce_category_{dimension}",
     )  # fmt: skip
-    chart_display.show(charts.diversity_mix, counts, dimension, category, chrome=CHART_CHROME)
-    chart_display.show(charts.pipeline, read_plan(workforce.representation, dimension, category), chrome=100)
+    chart_display.show(charts.diversity_mix, counts, dimension, category)
+    chart_display.show(charts.pipeline, read_plan(workforce.representation, dimension, category))
 
 
 # --- Editing counts ------------------------------------------------------------------------

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pandas as pd
-import pyarrow as pa
 import pytest
 from sqlalchemy import Engine
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
@@ -28,6 +29,7 @@ from planner.ui.navigation import page_file
 TABLE_RULE = re.compile(r"\|(?: ---:? \|)+")  # the second line of a Markdown table
 CELL = re.compile(r"(?<!\\)\|")  # a cell border: a pipe not escaped
 ESCAPE = re.compile(r"\\(.)")
+SVG = "{http://www.w3.org/2000/svg}"
 
 APP = str(PROJECT_ROOT / "app.py")
 PAGES = [
@@ -144,19 +146,45 @@ def button(at: AppTest, label: str) -> Any:
     return next(found for found in at.button if found.label == label)
 
 
-def chart_specs(at: AppTest) -> list[dict[str, Any]]:
-    """The Vega-Lite specs of every chart on the page."""
-    return [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+@dataclass(frozen=True)
+class ChartShown:
+    """A chart as the page shows it: a picture's alt text and the SVG drawn on the server."""
+
+    alt: str
+    svg: str
+
+    def texts(self, role: str) -> list[list[str]]:
+        """The text drawn in each group of marks of one Vega role ("axis-label", "legend-label", "title-text"…)."""
+        groups = ElementTree.fromstring(self.svg).iter(f"{SVG}g")
+        found = [group for group in groups if f"role-{role}" in group.get("class", "").split()]
+        return [["".join(text.itertext()) for text in group.iter(f"{SVG}text")] for group in found]
+
+    @property
+    def title(self) -> str:
+        return self.texts("title-text")[0][0]
+
+    def rows(self) -> list[str]:
+        """The labels of the left-hand axis, top to bottom, as drawn (a long one cut short with "…")."""
+        labels = [group for group in ElementTree.fromstring(self.svg).iter(f"{SVG}g")
+                  if "role-axis-label" in group.get("class", "").split()]  # fmt: skip
+        left = [group for group in labels if group.find(f"{SVG}text").get("text-anchor") == "end"]
+        return ["".join(text.itertext()) for group in left for text in group.iter(f"{SVG}text")]
 
 
-def chart_specs_with_data(at: AppTest) -> list[dict[str, Any]]:
-    """chart_specs with each chart's named datasets back in the spec as rows (Streamlit sends them as Arrow)."""
-    specs = []
-    for chart in at.get("vega_lite_chart"):
-        named = chart.proto.datasets
-        rows = {data.name: pa.ipc.open_stream(data.data.data).read_all().to_pylist() for data in named}
-        specs.append(json.loads(chart.proto.spec) | {"datasets": rows})
-    return specs
+def shown_charts(at: AppTest) -> list[ChartShown]:
+    """Every chart on the page, in order: the SVG pictures that planner.ui.chart_display shows."""
+    shown = []
+    for element in at.get("image"):
+        for image in element.proto.imgs:
+            kind, _, data = image.url.partition(",")
+            if kind == "data:image/svg+xml;base64":
+                shown.append(ChartShown(image.alt, base64.b64decode(data).decode()))
+    return shown
+
+
+def shows(label: str, name: str) -> bool:
+    """Whether a chart's label is `name`, whole or cut short with "…" to fit."""
+    return label == name or (label.endswith("…") and name.startswith(label[:-1]))
 
 
 TAB_KEYS = {  # page → the key of its tabs (planner.ui.widgets.lazy_tabs): only the open tab's content runs

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pandas as pd
 from streamlit.testing.v1 import AppTest
@@ -13,9 +12,8 @@ from planner.access import owner
 from planner.db import read_session, write_session
 from planner.ui.initiative_views import ADD_OPEN, ATTENTION_OPEN, EDIT_OPEN
 from planner.ui.navigation import page_file
-from tests.chart_order import sorted_values
 
-from .conftest import APP, AppDb, button, chart_specs, chart_specs_with_data, open_panel, open_tab, tables, texts
+from .conftest import APP, AppDb, button, open_panel, open_tab, shown_charts, shows, tables, texts
 
 RECRUITMENT = "Inclusive recruitment panels for Band 8A and above"  # a demo initiative with no check-in yet
 
@@ -23,15 +21,6 @@ RECRUITMENT = "Inclusive recruitment panels for Band 8A and above"  # a demo ini
 def _portfolio(app_db: AppDb, plan_id: int) -> pd.DataFrame:
     with read_session(app_db.engine()) as session:
         return initiatives.portfolio(session, owner(), plan_id)
-
-
-def _title(spec: dict[str, Any]) -> str:
-    title = spec.get("title", "")
-    return title.get("text", "") if isinstance(title, dict) else title
-
-
-def _roadmap_rows(spec: dict[str, Any]) -> list[str]:
-    return sorted_values(spec, "y")
 
 
 def test_demo_page_shows_the_portfolio_roadmap_and_what_needs_attention(app_db: AppDb, demo_id: int) -> None:
@@ -52,8 +41,8 @@ def test_demo_page_shows_the_portfolio_roadmap_and_what_needs_attention(app_db: 
 
     at = open_tab(at, "initiatives", "Roadmap")
     assert not at.exception
-    [roadmap] = [spec for spec in chart_specs_with_data(at) if _title(spec) == "Roadmap"]
-    rows = _roadmap_rows(roadmap)
+    [roadmap] = [chart for chart in shown_charts(at) if chart.title == "Roadmap"]
+    rows = roadmap.rows()
     assert len(rows) == 16 + 3 and rows[0] == "Leadership development"  # each type's heading, then its initiatives
 
 
@@ -88,12 +77,14 @@ def test_filters_narrow_the_portfolio_and_the_roadmap(app_db: AppDb, demo_id: in
     at = open_tab(at, "initiatives", "Roadmap")
     assert not at.exception
     assert "Showing 3 of 16 initiatives." in texts(at, "caption"), "the filters hold when the tab changes"
-    [roadmap] = [spec for spec in chart_specs_with_data(at) if _title(spec) == "Roadmap"]
-    assert _roadmap_rows(roadmap) == [
+    [roadmap] = [chart for chart in shown_charts(at) if chart.title == "Roadmap"]
+    expected = [
         "Organisation development", "Northshire Conversations: listening events",
         "Cross-site specialty interface workshops",
         "Shaping leadership and organisational culture", "Launch of the improvement recognition scheme",
     ]  # fmt: skip
+    rows = roadmap.rows()
+    assert len(rows) == len(expected) and all(map(shows, rows, expected)), rows
 
 
 def _first_priority(app_db: AppDb, plan_id: int) -> int:
@@ -199,7 +190,7 @@ def test_a_viewer_sees_the_portfolio_and_roadmap_but_no_forms(app_db: AppDb, dem
         assert not [t for t in at.text_input if t.key and t.key.startswith(("initiative_new_", "check_in_"))], label
         assert len(at.data_editor) == 0, label
         if label == "Roadmap":
-            assert any(_title(spec) == "Roadmap" for spec in chart_specs(at))
+            assert any(chart.title == "Roadmap" for chart in shown_charts(at))
 
 
 def test_a_plan_without_initiatives_shows_the_framework_prompt_and_the_add_form(app_db: AppDb) -> None:

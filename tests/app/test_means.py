@@ -13,7 +13,7 @@ from planner.db import read_session, write_session
 from planner.ui.means_views import COVERAGE_TABLE_OPEN, TABLE_COLUMNS
 from planner.ui.navigation import page_file
 
-from .conftest import APP, AppDb, button, chart_specs, edit_cells, open_panel, open_tab, tables, texts
+from .conftest import APP, AppDb, button, edit_cells, open_panel, open_tab, shown_charts, tables, texts
 
 TITLE = "Holding leaders to account for improvement"
 
@@ -48,11 +48,11 @@ def test_demo_page_shows_means_by_mode_the_heatmap_and_totals(app_db: AppDb, dem
     assert len(at.data_editor) == 1 and len(at.data_editor[0].value) == 4  # priority 1 has four means
     assert tuple(at.data_editor[0].value.columns) == TABLE_COLUMNS, "ids and versions stay on the server"
     assert "Inclusive recruitment panels for Band 8A and above" in texts(at, "markdown")
-    assert not chart_specs(at) and not tables(at), "only the open tab's content is drawn"
+    assert not shown_charts(at) and not tables(at), "only the open tab's content is drawn"
 
     at = open_tab(at, "means", "Coverage")
-    [spec] = chart_specs(at)
-    assert spec["title"]["text"] == "Coverage: priorities and weak cultural elements × means"
+    [chart] = shown_charts(at)
+    assert chart.title == "Coverage: priorities and weak cultural elements × means"
     assert not at.data_editor
 
     at = open_tab(at, "means", "Totals")
@@ -66,7 +66,7 @@ def test_the_coverage_table_is_built_only_once_opened(app_db: AppDb, demo_id: in
         return [frame.value for frame in at.dataframe if frame.value.index.name == "Row"]
 
     at = open_tab(app_db.app("means", demo_id), "means", "Coverage")
-    assert chart_specs(at) and not coverage_tables(at), "closed, the coverage table is neither built nor sent"
+    assert shown_charts(at) and not coverage_tables(at), "closed, the coverage table is neither built nor sent"
 
     at = open_panel(at, COVERAGE_TABLE_OPEN)
 
@@ -152,7 +152,7 @@ def test_a_viewer_sees_means_and_coverage_but_no_forms(app_db: AppDb, demo_id: i
 
     assert not at.exception
     assert len(at.dataframe) >= 1 and len(at.data_editor) == 0
-    assert len(open_tab(at, "means", "Coverage").get("vega_lite_chart")) == 1
+    assert len(shown_charts(open_tab(at, "means", "Coverage"))) == 1
     assert not [b for b in at.button if b.label in ("Add from library", "Add means", "Remove")]
     assert not [t for t in at.text_input if t.key in ("means_lib_query", "means_own_approach")]
 
@@ -162,7 +162,7 @@ def test_a_plan_without_priorities_points_to_the_priorities_page(app_db: AppDb) 
 
     assert not at.exception
     assert "No priorities set yet" in texts(at, "info")
-    assert not at.get("vega_lite_chart")
+    assert not shown_charts(at)
 
 
 def test_the_summary_lists_uncovered_priorities(app_db: AppDb, demo_id: int) -> None:

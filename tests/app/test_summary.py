@@ -11,9 +11,8 @@ from planner.access import owner
 from planner.db import write_session
 from planner.framework import page_guide
 from planner.ui.export_views import PANEL_OPEN
-from tests.chart_order import sorted_values
 
-from .conftest import AppDb, chart_specs, chart_specs_with_data, open_panel, texts
+from .conftest import AppDb, open_panel, shown_charts, texts
 
 METRICS = [
     "Culture index (1–5)",
@@ -33,11 +32,7 @@ CHECKS = [
 
 
 def _titles(at) -> list[str]:
-    titles = []
-    for spec in chart_specs(at):
-        title = spec.get("title", {})
-        titles.append(title.get("text", "") if isinstance(title, dict) else str(title))
-    return titles
+    return [chart.title for chart in shown_charts(at)]
 
 
 def test_the_demo_summary_shows_the_metrics_and_four_charts(app_db: AppDb, demo_id: int) -> None:
@@ -72,7 +67,7 @@ def test_a_viewer_link_sees_no_input_widgets(app_db: AppDb, demo_id: int) -> Non
 
     assert not at.exception
     assert len(at.metric) == len(METRICS)
-    assert len(at.get("vega_lite_chart")) == 4
+    assert len(shown_charts(at)) == 4
     # Nothing editable: the only widgets are the export buttons a viewer may use; no plan switcher for a link.
     assert not [b for b in at.button if b.label.startswith("Prepare ")], "the closed export panel draws nothing"
     at = open_panel(at, PANEL_OPEN)
@@ -99,7 +94,7 @@ def test_an_empty_plan_says_what_to_do_next(app_db: AppDb) -> None:
     assert not at.exception
     assert page_guide("summary").empty in texts(at, "info")
     assert not at.metric
-    assert not at.get("vega_lite_chart")
+    assert not shown_charts(at)
     assert "Blank plan" in [header.value for header in at.subheader]
 
 
@@ -113,8 +108,8 @@ def test_a_long_portfolio_shows_the_initiatives_most_needing_attention_and_links
 
     at = app_db.app("summary", demo_id)
 
-    [roadmap] = [spec for spec in chart_specs_with_data(at) if spec.get("title", {}).get("text") == "Roadmap"]
-    rows = [row for row in sorted_values(roadmap, "y") if row not in initiatives.KINDS.values()]  # less headings
+    [roadmap] = [chart for chart in shown_charts(at) if chart.title == "Roadmap"]
+    rows = [row for row in roadmap.rows() if row not in initiatives.KINDS.values()]  # less headings
     assert len(rows) == summary.ROADMAP_LIMIT
     assert f"The {summary.ROADMAP_LIMIT} of 41 initiatives most needing attention" in texts(at, "caption")
     assert "The whole roadmap" in [link.proto.label for link in at.get("page_link")]

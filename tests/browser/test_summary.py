@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 LIVE_WITHIN_MS = 5_000
 TAG_CHARTS = """() => {
     window.__summaryStayed = true;
-    const charts = document.querySelectorAll('[data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg');
+    const charts = document.querySelectorAll('[data-testid=stImage] img');
     charts.forEach((chart) => chart.setAttribute('data-summary-tag', '1'));
     return charts.length;
 }"""
@@ -30,7 +30,7 @@ TAGS_LEFT = "() => window.__summaryStayed === true ? document.querySelectorAll('
 def _open_summary(page: Page, server: Server) -> None:
     _open(page, f"{server.url}/summary?plan={server.demo_id}")
     expect(page.get_by_test_id("stMetric")).to_have_count(6)
-    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(4)
+    expect(page.get_by_test_id("stImage")).to_have_count(4)
 
 
 def test_an_edit_in_another_browser_shows_on_the_open_summary(server: Server, browser, page: Page) -> None:

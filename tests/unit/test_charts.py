@@ -362,19 +362,6 @@ def test_capability_heatmap_keeps_negative_gaps_and_leaves_out_half_rated_cells(
     assert [(row["capability"], row["gap"]) for row in _rows(spec, spec["layer"][0])] == [("Sharing the vision", -2.0)]
 
 
-def test_a_chart_of_many_rows_is_drawn_on_a_canvas_without_a_label_per_mark() -> None:
-    def gaps(rows: int) -> pd.DataFrame:
-        names = [f"Capability {n}" for n in range(rows)]
-        return pd.DataFrame({"capability": names, "kind": "individual", "required": 3.0, "current": 1.0, "gap": 2.0,
-                             "priority": 10.0, "tiers": 5})  # fmt: skip
-
-    short, long = (charts.capability_gap_chart(gaps(n), LEVEL_NAMES).to_dict() for n in (39, 40))
-
-    assert "usermeta" not in short and "mark" not in short.get("config", {}), "a short chart stays SVG"
-    assert long["usermeta"] == {"embedOptions": {"renderer": "canvas"}}
-    assert long["config"]["mark"]["aria"] is False
-
-
 @pytest.mark.parametrize("builder", ["gap", "heatmap"])
 def test_capability_charts_say_there_is_no_data_when_nothing_is_rated(builder: str) -> None:
     cells = _capability_cells([])

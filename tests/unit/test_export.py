@@ -381,12 +381,6 @@ def test_without_a_unicode_font_the_pdf_falls_back_to_latin_1(
     assert 'Café "quoted" - ?mega -> ??' in text
 
 
-def test_charts_are_drawn_at_a_fixed_width() -> None:
-    spec = {"width": "container", "layer": [{"width": "container", "mark": "bar"}], "height": 40}
-
-    assert export.fixed_width(spec, 500) == {"width": 500, "layer": [{"width": 500, "mark": "bar"}], "height": 40}
-
-
 # --- Command line ----------------------------------------------------------------------------------
 
 
