@@ -7,18 +7,18 @@ drawn once per chart and data in the server process (planner/ui/chart_display.py
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import vl_convert
-
-from planner import charts
+from planner import charts, renderer
 
 # Pixels of the whole picture. A picture narrows with its column but never widens, and its text shrinks with it:
 # 800 fills a 1,280-pixel window's column beside the sidebar and keeps labels legible down to about 1,024.
 WIDTH = 800
+SVG_URL = "data:image/svg+xml;base64,"
 INK, MUTED, GRID = "#1F2A33", "#5C6770", "#E6EAF1"
 # Close to Streamlit's own chart theme, so that pictures sit with the page's text.
 THEME: dict[str, Any] = {
@@ -50,10 +50,15 @@ def fixed_width(spec: Any, width: int) -> Any:
 
 @dataclass(frozen=True)
 class Picture:
-    """A chart drawn as SVG, with the text that stands for it where the picture cannot be seen."""
+    """A chart drawn as SVG, as a data URL (encoded once, not on every rerun), with the text that stands for it."""
 
-    svg: str
+    url: str
     alt: str
+
+    @property
+    def svg(self) -> str:
+        """The SVG document itself."""
+        return base64.b64decode(self.url.partition(",")[2]).decode()
 
 
 def picture(chart: charts.Chart, width: int = WIDTH) -> Picture:
@@ -61,7 +66,13 @@ def picture(chart: charts.Chart, width: int = WIDTH) -> Picture:
     spec = fixed_width(chart.to_dict(validate=False), width)
     spec["autosize"] = {"type": "fit-x", "contains": "padding"}
     spec["config"] = _merged(THEME, spec.get("config", {}))
-    return Picture(vl_convert.vegalite_to_svg(json.dumps(spec, default=_iso)), _title(spec.get("title", "")))
+    svg = renderer.svg(spec_json(spec))
+    return Picture(SVG_URL + base64.b64encode(svg.encode()).decode(), _title(spec.get("title", "")))
+
+
+def spec_json(spec: dict[str, Any]) -> str:
+    """A Vega-Lite spec as JSON text for vl-convert."""
+    return json.dumps(spec, default=_iso)
 
 
 def _iso(value: Any) -> str:

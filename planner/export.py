@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import vl_convert
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 from openpyxl import Workbook
@@ -52,6 +51,7 @@ from planner import (
     means,
     plans,
     priorities,
+    renderer,
     traceability,
     workforce,
 )
@@ -924,7 +924,7 @@ CHART_WIDTH = 640  # pixels of plot area for charts that fill their container on
 
 def chart_png(chart: charts.Chart, width: int = CHART_WIDTH) -> bytes:
     """The chart as a PNG (at twice the pixels, for print), drawn offline by vl-convert."""
-    return vl_convert.vegalite_to_png(chart_images.fixed_width(chart.to_dict(validate=False), width), scale=2)
+    return renderer.png(chart_images.spec_json(chart_images.fixed_width(chart.to_dict(validate=False), width)), 2)
 
 
 def png_size(png: bytes) -> tuple[int, int]:

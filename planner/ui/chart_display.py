@@ -20,4 +20,4 @@ def show(builder: Callable[..., alt.TopLevelMixin], *args: Any) -> None:
     """
     key = memo.digest(builder.__module__, builder.__qualname__, args)
     picture = memo.chart(key, lambda: chart_images.picture(builder(*args)))
-    st.image(picture.svg, alt=picture.alt, width="content")
+    st.image(picture.url, alt=picture.alt, width="content")
