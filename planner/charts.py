@@ -164,7 +164,7 @@ def _ordered_groups(group_means: pd.DataFrame) -> list[str]:
 
 def _group_dots(group_means: pd.DataFrame, order: list[str]) -> alt.Chart:
     groups = _ordered_groups(group_means)
-    legend = _legend()
+    legend = _legend(columns=3)  # six groups on one line are wider than the chart
     return (
         alt.Chart(group_means)
         .mark_point(filled=True, size=110, opacity=0.9)
@@ -667,6 +667,7 @@ COVERAGE_CELLS = {
     "Uncovered": "#F6D5D1",
 }
 NO_MEANS = "No means yet"
+COVERAGE_TEXT_COLUMNS = 12  # more means, and "planned" no longer fits its cell in a chart of chart_images.WIDTH
 
 
 def coverage_frame(matrix: pd.DataFrame) -> pd.DataFrame:
@@ -718,8 +719,10 @@ def coverage_heatmap(matrix: pd.DataFrame) -> Chart:
     ]
     base = alt.Chart(frame).encode(**_coverage_axes())
     cells = base.mark_rect(stroke="white", strokeWidth=1.5).encode(color=colour, tooltip=tooltip)
-    text = base.mark_text(fontSize=10).encode(text="text:N", color=alt.Color("ink:N", scale=None), tooltip=tooltip)
     subtitle = "Dark blue: a current means covers the row · light blue: a planned one · red: uncovered"
+    if frame["means"].nunique() > COVERAGE_TEXT_COLUMNS:
+        return _sized_rows(cells, frame["row"].nunique(), COVERAGE_ROW_HEIGHT, title, subtitle)
+    text = base.mark_text(fontSize=10).encode(text="text:N", color=alt.Color("ink:N", scale=None), tooltip=tooltip)
     chart = alt.layer(cells, text).resolve_scale(color="independent")  # the text's colour is in each row
     return _sized_rows(chart, frame["row"].nunique(), COVERAGE_ROW_HEIGHT, title, subtitle)
 

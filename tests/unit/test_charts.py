@@ -599,6 +599,17 @@ def test_coverage_heatmap_writes_the_status_in_covered_cells_and_reddens_uncover
     assert "uncovered" in label_colour and charts.UNCOVERED_INK in label_colour
 
 
+def test_coverage_heatmap_with_many_means_leaves_the_words_out_of_the_narrow_cells() -> None:
+    many = charts.COVERAGE_TEXT_COLUMNS + 1
+    matrix = pd.concat([_coverage_matrix().assign(means_id=n, means=f"Means {n}", means_position=n)
+                        for n in range(many)])  # fmt: skip
+
+    spec = charts.coverage_heatmap(matrix).to_dict()
+
+    assert "layer" not in spec and _mark(spec) == "rect" and len(sorted_values(spec, "x")) == many
+    assert charts.UNCOVERED_INK in spec["encoding"]["y"]["axis"]["labelColor"]["expr"], "uncovered rows stay red"
+
+
 def test_coverage_heatmap_without_means_shows_each_row_uncovered_and_without_rows_says_so() -> None:
     lonely = pd.DataFrame(
         [("priority:1", "Priority 1: Talent", 0, True, None, "", "", 0, "none")], columns=_coverage_matrix().columns
