@@ -19,6 +19,7 @@ from planner.ui.frame import context, read_plan, remembered
 from planner.ui.tables import static_table
 from planner.ui.text import plain
 
+COMMENTS_OPEN = "culture_comments_open"
 LINKS_KEY = "participant_links"  # round id → link URL, kept only for this browser session
 
 
@@ -153,10 +154,14 @@ def _comments(comments: pd.DataFrame) -> None:
     if comments.empty:
         st.caption("No comments yet.")
         return
-    shown = comments[["text", "group", "element"]].rename(
-        columns={"text": "Comment", "group": "Group", "element": "Element"}
-    )
-    st.dataframe(shown, hide_index=True, column_config={"Comment": st.column_config.TextColumn(width="large")})
+    # Shown on request: free text can name people, and this page is often on a shared screen.
+    label = f"Show the {len(comments)} comments"
+    with st.expander(label, icon=":material/forum:", key=COMMENTS_OPEN, on_change="rerun") as panel:
+        if panel.open:
+            shown = comments[["text", "group", "element"]].rename(
+                columns={"text": "Comment", "group": "Group", "element": "Element"}
+            )
+            st.dataframe(shown, hide_index=True, column_config={"Comment": st.column_config.TextColumn(width="large")})
 
 
 def import_form() -> None:

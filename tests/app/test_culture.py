@@ -12,9 +12,10 @@ from planner import culture, sharing
 from planner import models as m
 from planner.access import owner
 from planner.db import make_engine, read_session, write_session
+from planner.ui.culture_views import COMMENTS_OPEN
 from planner.ui.navigation import page_file
 
-from .conftest import APP, AppDb, open_tab, shown_charts
+from .conftest import APP, AppDb, open_panel, open_tab, shown_charts
 
 
 def _open_round(app_db: AppDb, plan_id: int, status: str = "open") -> tuple[int, str]:
@@ -64,6 +65,21 @@ def test_demo_culture_page_shows_live_results(app_db: AppDb, demo_id: int) -> No
     assert not at.exception
     assert at.metric[0].label == "Responses" and at.metric[0].value == "55"
     assert [chart.title for chart in shown_charts(at)][:1] == ["Ratings by cultural element"], "no element profile"
+
+
+def test_comments_show_only_on_request(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("culture", demo_id)
+
+    [heading] = [header.value for header in at.subheader if header.value.startswith("Comments (")]
+    count = int(heading.removeprefix("Comments (").removesuffix(")"))
+    assert count > 0 and f"Show the {count} comments" in [panel.label for panel in at.expander]
+    assert not at.dataframe, "closed, the comments are neither built nor sent"
+
+    at = open_panel(at, COMMENTS_OPEN)
+    assert not at.exception
+    [comments] = [frame.value for frame in at.dataframe]
+    assert list(comments.columns) == ["Comment", "Group", "Element"] and len(comments) == count
+    assert comments["Comment"].str.len().gt(0).all()
 
 
 def test_opening_a_round_shows_its_participant_link_and_qr_code(app_db: AppDb) -> None:
