@@ -34,12 +34,11 @@ if by_priority_tab.open:
         if editable:
             means_views.add_panel(plan.id, priority_id, frame.read_plan(context.elements), tiers,
                                   open_=chosen.rows.empty)  # fmt: skip
-        if not chosen.rows.empty:
-            hint = " Edit a cell to save it." if editable else ""
-            st.caption(f"{len(chosen.rows)} means for this priority.{hint}")
+        if not chosen.rows.empty and editable:
+            means_views.edit_panel(plan.id, chosen, tiers)
+        elif not chosen.rows.empty:
+            st.caption(f"{len(chosen.rows)} means for this priority.")
             means_views.means_table(plan.id, chosen, tiers, editable)
-            if editable:
-                means_views.remove_control(plan.id, chosen.removable)
         means_views.unlinked(all_means)
 
 if coverage_tab.open:

@@ -10,7 +10,7 @@ from planner import means, records, sharing
 from planner import models as m
 from planner.access import owner
 from planner.db import read_session, write_session
-from planner.ui.means_views import COVERAGE_TABLE_OPEN, TABLE_COLUMNS
+from planner.ui.means_views import COVERAGE_TABLE_OPEN, EDIT_OPEN, TABLE_COLUMNS
 from planner.ui.navigation import page_file
 
 from .conftest import APP, AppDb, button, edit_cells, open_panel, open_tab, shown_charts, tables, texts
@@ -45,10 +45,15 @@ def test_demo_page_shows_means_by_mode_the_heatmap_and_totals(app_db: AppDb, dem
     assert not at.exception
     assert [tab.label for tab in at.tabs] == ["Means by priority", "Coverage", "Totals"]
     assert "Every priority and weak cultural element has at least one means." in texts(at, "success")
-    assert len(at.data_editor) == 1 and len(at.data_editor[0].value) == 4  # priority 1 has four means
-    assert tuple(at.data_editor[0].value.columns) == TABLE_COLUMNS, "ids and versions stay on the server"
-    assert "Inclusive recruitment panels for Band 8A and above" in texts(at, "markdown")
+    assert "Inclusive recruitment panels for Band 8A and above" in texts(at, "markdown")  # on its card
+    assert "Edit or remove these 4 means" in [panel.label for panel in at.expander]  # priority 1 has four
+    assert not at.data_editor, "closed, the editor is neither built nor sent"
     assert not shown_charts(at) and not tables(at), "only the open tab's content is drawn"
+
+    at = open_panel(at, EDIT_OPEN)
+    assert len(at.data_editor) == 1 and len(at.data_editor[0].value) == 4
+    assert tuple(at.data_editor[0].value.columns) == TABLE_COLUMNS, "ids and versions stay on the server"
+    assert at.selectbox(key=f"means_remove_{demo_id}").options
 
     at = open_tab(at, "means", "Coverage")
     [chart] = shown_charts(at)
@@ -120,7 +125,7 @@ def test_writing_your_own_means_and_a_refused_figure(app_db: AppDb, demo_id: int
 
 
 def test_editing_a_cell_saves_the_means(app_db: AppDb, demo_id: int) -> None:
-    at = app_db.app("means", demo_id)
+    at = open_panel(app_db.app("means", demo_id), EDIT_OPEN)
     first = _shown(app_db, demo_id, at).iloc[0]
 
     at = edit_cells(at, at.data_editor[0], {0: {"cost": 7500, "status": "current"}})
@@ -131,7 +136,7 @@ def test_editing_a_cell_saves_the_means(app_db: AppDb, demo_id: int) -> None:
 
 
 def test_removing_a_means_after_confirming(app_db: AppDb, demo_id: int) -> None:
-    at = app_db.app("means", demo_id)
+    at = open_panel(app_db.app("means", demo_id), EDIT_OPEN)
     target = _shown(app_db, demo_id, at).iloc[1]
 
     at.selectbox(key=f"means_remove_{demo_id}").set_value(int(target["id"])).run()

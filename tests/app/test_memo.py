@@ -15,7 +15,7 @@ from planner.access import owner
 from planner.db import read_session, write_session
 from planner.ui import capability_views, context_forms, initiative_views, means_views, priority_views, workforce_views
 
-from .conftest import AppDb, open_tab, shown_charts, tables, texts
+from .conftest import AppDb, open_panel, open_tab, shown_charts, tables, texts
 
 
 @contextmanager
@@ -179,7 +179,7 @@ def test_a_priority_s_means_are_prepared_once_per_revision(
                                approach="Renamed by a colleague")  # fmt: skip
 
     calls = _count_calls(monkeypatch, means_views, "priority_means")
-    at = app_db.app("means", demo_id)
+    at = open_panel(app_db.app("means", demo_id), means_views.EDIT_OPEN)
     approach = at.data_editor[0].value["approach"].iloc[0]
     at = _built_once_per_revision(at, calls, rename_a_shown_means)
 

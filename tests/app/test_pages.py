@@ -16,6 +16,7 @@ from planner.models import Plan
 from planner.ui.navigation import SPECS
 
 from .conftest import APP, PAGES, TAB_KEYS, AppDb, open_tab, shown_charts
+from .conftest import tables as markdown_tables
 
 
 def _texts(at) -> str:
@@ -64,7 +65,7 @@ def test_demo_pages_show_demo_content(app_db: AppDb, demo_id: int) -> None:
         at = app_db.app(page, demo_id)
         tables = 0
         for tab in _each_tab(at, page):
-            tables += len(at.dataframe)
+            tables += len(at.dataframe) + len(markdown_tables(at))
             assert not at.info or "No " not in at.info[0].value, f"{page} ({tab}) shows an empty state for the demo"
         assert tables, f"{page} shows no table for the demo plan"
 
