@@ -80,7 +80,10 @@ def _read(stream: IO[bytes]) -> tuple[bytes, bytes]:
     if len(header) < HEADER.size:
         raise EOFError("the chart worker has gone")
     kind, length = HEADER.unpack(header)
-    return kind, stream.read(length)
+    body = stream.read(length)
+    if len(body) < length:
+        raise EOFError("the chart worker has gone")
+    return kind, body
 
 
 def _serve() -> None:

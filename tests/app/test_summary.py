@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import date
 
+import pytest
 from streamlit.testing.v1.element_tree import Widget
 
-from planner import initiatives, summary
+from planner import initiatives, renderer, summary
 from planner.access import owner
 from planner.db import write_session
 from planner.framework import page_guide
+from planner.ui import memo
 from planner.ui.export_views import PANEL_OPEN
 
 from .conftest import AppDb, open_panel, shown_charts, texts
@@ -113,3 +116,22 @@ def test_a_long_portfolio_shows_the_initiatives_most_needing_attention_and_links
     assert len(rows) == summary.ROADMAP_LIMIT
     assert f"The {summary.ROADMAP_LIMIT} of 41 initiatives most needing attention" in texts(at, "caption")
     assert "The whole roadmap" in [link.proto.label for link in at.get("page_link")]
+
+
+def test_a_chart_that_cannot_be_drawn_leaves_the_rest_of_the_summary(
+    app_db: AppDb, demo_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = renderer.svg
+
+    def failing_roadmap(spec: str) -> str:
+        if '"Roadmap"' in spec:
+            raise renderer.RenderError("no such scale")
+        return real(spec)
+
+    monkeypatch.setattr(renderer, "svg", failing_roadmap)
+    monkeypatch.setattr(memo, "_charts", OrderedDict())  # nothing drawn by earlier tests
+    at = app_db.app("summary", demo_id)
+
+    assert not at.exception
+    assert "The 5 largest capability gaps" in _titles(at) and "Roadmap" not in _titles(at)
+    assert any("A chart could not be drawn here" in warning.value for warning in at.warning)
