@@ -20,6 +20,7 @@ from planner.settings import PROJECT_ROOT
 from ..conftest import PG_URL, pg_database
 from .conftest import Server, _free_port, browser_required
 from .test_app import _open
+from .test_transport import upgrade
 
 pytestmark = pytest.mark.browser
 
@@ -193,6 +194,13 @@ def test_a_first_visit_gets_a_route_cookie_that_keeps_it_on_its_replica(replicas
     assert served == set(replicas.addresses)  # new visitors are spread over both replicas
 
 
+def test_the_proxy_passes_the_streams_compression_through(replicas: Replicas) -> None:
+    answer = upgrade(replicas.proxy.port)
+
+    assert answer.startswith("HTTP/1.1 101")
+    assert "sec-websocket-extensions: permessage-deflate" in answer.lower()
+
+
 def _pinned(browser: Browser, replicas: Replicas, route: str, served: set[str]) -> BrowserContext:
     """A browser context whose requests carry `route`; every upstream that answers it is added to `served`."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -218,7 +226,7 @@ def _streams(replicas: Replicas, routes: set[str], timeout: float = 10) -> dict[
     while True:
         found: dict[str, set[str]] = {}
         for upstream, status, route, request in replicas.proxy.logged():
-            if status == "101" and "/_stcore/stream" in request:
+            if status == "101" and "/_stcore/stream" in request and route in routes:  # this test's contexts
                 found.setdefault(route, set()).add(upstream)
         if set(found) >= routes or time.monotonic() > deadline:
             return found
