@@ -63,8 +63,8 @@ def _gap_axis(reach: float, label_a: str, label_b: str) -> alt.Axis:
 def _by(field: str) -> alt.EncodingSortField:
     """Sort a nominal channel by a numeric column of the data (its position), not by an explicit list.
 
-    Vega-Lite turns a list into a chain of comparisons that the browser evaluates for every row and layer
-    (a 60-row order over a 300-cell heatmap was a good part of its drawing time); a column costs nothing.
+    Vega-Lite turns a list into a chain of comparisons that Vega evaluates for every row and layer (a 60-row
+    order over a 300-cell heatmap was a good part of its drawing time); a column costs nothing.
     """
     return alt.EncodingSortField(field=field, op="min")
 
@@ -419,7 +419,7 @@ def _heatmap_frame(cells: pd.DataFrame) -> pd.DataFrame:
             "disagree": rated["disagree"].astype(bool),
         }
     ).reset_index(drop=True)
-    # Written here, not as Vega expressions: the browser would evaluate those cell by cell on every load.
+    # Written here, not as Vega expressions, which Vega would evaluate cell by cell at every drawing.
     frame["text"] = [_signed(gap) for gap in frame["gap"]]
     frame["ink"] = ["white" if abs(gap) >= 1.5 else INK for gap in frame["gap"]]
     return frame

@@ -1,9 +1,9 @@
-"""Memory of plan reads (per browser session) and chart specs (per input), so reruns do not redo them.
+"""Memory of plan reads (per browser session) and chart pictures (per input), so reruns do not redo them.
 
 Reads are kept under the open plan's revision, which every write to the plan moves (planner.db.bump_revision),
 and under the day, the caller's access and the arguments: a rerun after any change reads afresh. They live in
-the session's own state and are never shared between users (DESIGN §3). Chart specs are kept under a digest
-of their inputs (see `chart`).
+the session's own state and are never shared between users (DESIGN §3). Chart pictures are kept under a
+digest of their inputs (see `chart`).
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def chart(key: bytes | None, build: Callable[[], T]) -> T:
 
     Keys are digests of a chart's builder and its input data, so an entry never goes stale (changed data is a
     new key) and a session can only reach an entry for data it has just read itself: unlike plan reads, chart
-    specs can be shared between sessions, which spares each new viewer of an unchanged plan the building.
+    pictures can be shared between sessions, which spares each new viewer of an unchanged plan the drawing.
     """
     if key is None:
         return build()
