@@ -155,9 +155,7 @@ class ChartShown:
 
     def texts(self, role: str) -> list[list[str]]:
         """The text drawn in each group of marks of one Vega role ("axis-label", "legend-label", "title-text"…)."""
-        groups = ElementTree.fromstring(self.svg).iter(f"{SVG}g")
-        found = [group for group in groups if f"role-{role}" in group.get("class", "").split()]
-        return [["".join(text.itertext()) for text in group.iter(f"{SVG}text")] for group in found]
+        return [_texts(group) for group in self._groups(role)]
 
     @property
     def title(self) -> str:
@@ -165,10 +163,16 @@ class ChartShown:
 
     def rows(self) -> list[str]:
         """The labels of the left-hand axis, top to bottom, as drawn (a long one cut short with "…")."""
-        labels = [group for group in ElementTree.fromstring(self.svg).iter(f"{SVG}g")
-                  if "role-axis-label" in group.get("class", "").split()]  # fmt: skip
-        left = [group for group in labels if group.find(f"{SVG}text").get("text-anchor") == "end"]
-        return ["".join(text.itertext()) for group in left for text in group.iter(f"{SVG}text")]
+        left = [group for group in self._groups("axis-label") if group.find(f"{SVG}text").get("text-anchor") == "end"]
+        return [label for group in left for label in _texts(group)]
+
+    def _groups(self, role: str) -> list[ElementTree.Element]:
+        groups = ElementTree.fromstring(self.svg).iter(f"{SVG}g")
+        return [group for group in groups if f"role-{role}" in group.get("class", "").split()]
+
+
+def _texts(group: ElementTree.Element) -> list[str]:
+    return ["".join(text.itertext()) for text in group.iter(f"{SVG}text")]
 
 
 def shown_charts(at: AppTest) -> list[ChartShown]:
