@@ -34,10 +34,7 @@ if priorities_tab.open:
         else:
             views.priority_table(ranked, elements)
             if editable:
-                with st.expander("Edit, reorder or remove priorities", icon=":material/edit:"):
-                    st.caption("Edit a cell to save it. Change a rank to move a priority; the others make room.")
-                    views.priority_editor(plan, ranked, elements)
-                    views.remove_picker(plan.id, ranked)
+                views.priority_edit_panel(plan, ranked, elements)
 
 if objectives_tab.open:
     with objectives_tab:
@@ -49,8 +46,7 @@ if objectives_tab.open:
             views.issue_summary(general)
             views.objectives_by_level(general, options)
             if editable:
-                with st.expander("Edit objectives in a table", icon=":material/edit:"):
-                    views.objective_editor(plan, general, "objectives")
+                views.objective_edit_panel(plan, general, "objectives")
                 views.objective_actions(plan, general, options, "objectives")
         if editable:
             views.add_objective_form(plan, options, expanded=general.empty)
@@ -70,8 +66,7 @@ if diversity_tab.open:
             views.issue_summary(targets, "Diversity targets")
             views.objective_table(targets, options)
             if editable:
-                with st.expander("Edit diversity targets in a table", icon=":material/edit:"):
-                    views.objective_editor(plan, targets, "diversity")
+                views.objective_edit_panel(plan, targets, "diversity")
                 views.objective_actions(plan, targets, options, "diversity")
         st.subheader("BME representation by tier")
         if int(wres["known"].sum()) == 0:

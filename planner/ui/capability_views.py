@@ -10,7 +10,7 @@ import streamlit as st
 
 from planner import capabilities, charts
 from planner.capabilities import DEFAULT_ASSESSOR, IMPORTANCE, KINDS, RATING_FIELDS, SOURCES
-from planner.ui import chart_display, flash
+from planner.ui import chart_display, flash, panels
 from planner.ui.actions import Outcome, attempt, write
 from planner.ui.editors import edited_rows, record_editor
 from planner.ui.frame import read_plan, remembered
@@ -18,6 +18,7 @@ from planner.ui.text import plain
 
 GENERATION = "capability_editor_generation"
 ADD_ERROR = "capability_add_error"
+ADD_OPEN = "capability_add_open"
 NEW = {"name": "", "kind": "individual", "description": ""}
 RATING_HINT = (
     "Rate each capability twice for this tier: the level the strategy **needs** and the level leaders show "
@@ -357,7 +358,13 @@ def add_form(plan_id: int, expanded: bool) -> None:
     prefix = "capability_new_"
     for name, value in NEW.items():
         st.session_state.setdefault(prefix + name, value)
-    with st.expander("Add a capability", expanded=expanded, icon=":material/add:"), st.form("capability_add"):
+    with panels.lazy("Add a capability", ADD_OPEN, expanded=expanded, icon=":material/add:") as open_:
+        if open_:
+            _add_form(plan_id, prefix)
+
+
+def _add_form(plan_id: int, prefix: str) -> None:
+    with st.form("capability_add"):
         left, right = st.columns([3, 1])
         left.text_input("Name", max_chars=120, key=f"{prefix}name", placeholder="e.g. Leading improvement")
         right.radio("Kind", list(KINDS), format_func=KINDS.get, key=f"{prefix}kind", horizontal=True)

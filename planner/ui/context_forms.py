@@ -9,7 +9,7 @@ import streamlit as st
 
 from planner import context
 from planner.context import PRIORITIES, NarrativeView
-from planner.ui import flash, live
+from planner.ui import flash, live, panels
 from planner.ui.actions import Outcome, attempt, write
 from planner.ui.editors import edited_rows, record_editor
 from planner.ui.frame import remembered
@@ -18,6 +18,7 @@ from planner.ui.text import plain, plain_block
 GENERATION = "context_editor_generation"
 ADD_ERROR = "context_add_error"
 HIGH_REST_OPEN = "context_high_priority_rest_open"
+ADD_OPEN = "context_add_open"
 # The first items beside the narrative, the rest on request: a large plan's hundred took a tenth of the
 # page's time to content in the browser, for a list that scrolls out of sight.
 HIGH_SHOWN = 20
@@ -202,7 +203,13 @@ def add_form(plan_id: int, elements: dict[str, str], expanded: bool) -> None:
     prefix = "context_new_"
     for name, value in (NEW | {"element_keys": []}).items():
         st.session_state.setdefault(prefix + name, value)
-    with st.expander("Add a context item", expanded=expanded, icon=":material/add:"), st.form("context_add"):
+    with panels.lazy("Add a context item", ADD_OPEN, expanded=expanded, icon=":material/add:") as open_:
+        if open_:
+            _add_form(plan_id, elements, prefix)
+
+
+def _add_form(plan_id: int, elements: dict[str, str], prefix: str) -> None:
+    with st.form("context_add"):
         _item_fields(elements, prefix)
         st.form_submit_button("Add item", type="primary", on_click=_add, args=(plan_id, prefix))
         if ADD_ERROR in st.session_state:

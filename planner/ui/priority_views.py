@@ -15,7 +15,7 @@ from planner.capabilities import levels
 from planner.culture import RoundView
 from planner.plans import PlanView
 from planner.priorities import LEVELS, NOT_SPECIFIC, NOT_STRETCHING, STATUSES, ObjectiveDraft
-from planner.ui import flash
+from planner.ui import flash, panels
 from planner.ui.actions import Outcome, attempt, write
 from planner.ui.editors import edited_rows, record_editor
 from planner.ui.frame import remembered
@@ -24,6 +24,10 @@ from planner.ui.tables import static_table
 from planner.ui.text import plain
 
 GENERATION = "priorities_editor_generation"
+# The edit panels' open state (they are drawn only while open: planner/ui/panels.py).
+PRIORITY_EDIT_OPEN, OBJECTIVE_ADD_OPEN = "priority_edit_open", "objective_add_open"
+TABLE_EDIT_OPEN = {"objectives": "objective_table_edit_open", "diversity": "diversity_table_edit_open"}
+TABLE_EDIT_LABELS = {"objectives": "Edit objectives in a table", "diversity": "Edit diversity targets in a table"}
 KINDS = {"individual": "Individual", "collective": "Collective", "element": "Cultural element"}
 TARGET_LEVELS = {value: name for value, name in levels().items() if value}
 DECK_OBJECTIVES = (
@@ -260,6 +264,15 @@ def _priority_columns(plan: PlanView, count: int) -> dict[str, Any]:
     }
 
 
+def priority_edit_panel(plan: PlanView, ranked: pd.DataFrame, elements: dict[str, str]) -> None:
+    """The priorities' editor and the picker that removes one, in a panel drawn only while open."""
+    with panels.lazy("Edit, reorder or remove priorities", PRIORITY_EDIT_OPEN, icon=":material/edit:") as open_:
+        if open_:
+            st.caption("Edit a cell to save it. Change a rank to move a priority; the others make room.")
+            priority_editor(plan, ranked, elements)
+            remove_picker(plan.id, ranked)
+
+
 def priority_editor(plan: PlanView, ranked: pd.DataFrame, elements: dict[str, str]) -> None:
     """A fixed-row editor of the priorities; edits save by id and version, a new rank moves the others."""
     key = f"priorities_{plan.id}_{_generation()}"
@@ -422,6 +435,13 @@ def _objective_columns(plan: PlanView) -> dict[str, Any]:
         ),
         "flags": cc.TextColumn("Flags", disabled=True, width=260),
     }
+
+
+def objective_edit_panel(plan: PlanView, frame: pd.DataFrame, section: str) -> None:
+    """The objective editor of `section` ("objectives" or "diversity") in a panel drawn only while open."""
+    with panels.lazy(TABLE_EDIT_LABELS[section], TABLE_EDIT_OPEN[section], icon=":material/edit:") as open_:
+        if open_:
+            objective_editor(plan, frame, section)
 
 
 def objective_editor(plan: PlanView, frame: pd.DataFrame, section: str) -> None:
@@ -615,7 +635,13 @@ def add_objective_form(plan: PlanView, options: Options, expanded: bool) -> None
     for name, value in (NEW_OBJECTIVE | {"priority_id": NO_LINK, "capability_id": NO_LINK}).items():
         st.session_state.setdefault(f"{prefix}_{name}", value)
     st.session_state.setdefault(f"{prefix}_element_keys", [])
-    with st.expander("Add an objective", expanded=expanded, icon=":material/add:"), st.form(prefix):
+    with panels.lazy("Add an objective", OBJECTIVE_ADD_OPEN, expanded=expanded, icon=":material/add:") as open_:
+        if open_:
+            _add_objective_form(plan, options, prefix)
+
+
+def _add_objective_form(plan: PlanView, options: Options, prefix: str) -> None:
+    with st.form(prefix):
         _objective_fields(plan, prefix)
         _link_fields(prefix, options, with_tier=False)
         st.caption("Left empty, the capability and elements follow the priority the objective serves.")

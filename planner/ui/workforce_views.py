@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from planner import charts, workforce
-from planner.ui import chart_display, flash
+from planner.ui import chart_display, flash, panels
 from planner.ui.actions import attempt, write
 from planner.ui.editors import edited_rows, record_editor, shown_rows
 from planner.ui.frame import read_plan, remembered
@@ -22,6 +22,7 @@ from planner.workforce_file import MAX_BYTES, WorkforceFileError, read_workforce
 
 GENERATION = "workforce_editor_generation"
 PREVIEW = "workforce_import_preview"
+QUALITY_ADD_OPEN = "workforce_quality_add_open"  # drawn only while open (planner/ui/panels.py)
 COUNT_HINT = "Edit a count to save it; a count of 0 removes the category."
 LOCAL_HINT = f"{COUNT_HINT} Enter counts, or percentages out of 100: only the local population's shares are compared."
 IMPORT_HELP = (
@@ -482,10 +483,13 @@ def _save_qualities(plan_id: int, key: str) -> None:
 
 
 def _add_quality_form(plan_id: int, shown: pd.DataFrame, names: dict[str, str]) -> None:
-    with (
-        st.expander("Add a quality", icon=":material/add:", expanded=shown.empty),
-        st.form("workforce_add_quality", clear_on_submit=True),
-    ):
+    with panels.lazy("Add a quality", QUALITY_ADD_OPEN, icon=":material/add:", expanded=shown.empty) as open_:
+        if open_:
+            _quality_form(plan_id, names)
+
+
+def _quality_form(plan_id: int, names: dict[str, str]) -> None:
+    with st.form("workforce_add_quality", clear_on_submit=True):
         left, middle, right = st.columns([1, 2, 1])
         tier = left.selectbox("Tier", list(names), format_func=names.get)
         name = middle.text_input("Quality", max_chars=120, placeholder="e.g. Compassionate")

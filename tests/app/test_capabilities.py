@@ -10,9 +10,10 @@ from streamlit.testing.v1 import AppTest
 from planner import capabilities as caps
 from planner.access import owner
 from planner.db import make_engine, read_session
+from planner.ui.capability_views import ADD_OPEN
 from planner.ui.navigation import page_file
 
-from .conftest import AppDb, edit_cells, open_tab, shown_charts, shows, texts
+from .conftest import AppDb, edit_cells, open_panel, open_tab, shown_charts, shows, texts
 
 
 def _editor(at: AppTest, prefix: str) -> Any:
@@ -114,7 +115,7 @@ def test_adding_a_capability_through_the_form(app_db: AppDb) -> None:
     at = app_db.app("capabilities", app_db.blank_id)
     assert "No capabilities assessed yet" in texts(at)
 
-    at = open_tab(at, "capabilities", "Capability framework")
+    at = open_panel(open_tab(at, "capabilities", "Capability framework"), ADD_OPEN)
     at.text_input(key="capability_new_name").input("Leading improvement")
     at.radio(key="capability_new_kind").set_value("collective")
     at.text_area(key="capability_new_description").input("Leads QI across teams.")
@@ -133,7 +134,7 @@ def test_adding_a_duplicate_capability_shows_why_and_keeps_what_was_typed(app_db
     at = app_db.app("capabilities", app_db.blank_id)
     count = len(_framework(app_db, app_db.blank_id))
 
-    at = open_tab(at, "capabilities", "Capability framework")
+    at = open_panel(open_tab(at, "capabilities", "Capability framework"), ADD_OPEN)
     at.text_input(key="capability_new_name").input("systems leadership")
     at = next(button for button in at.button if button.label == "Add capability").click().run()
 

@@ -113,8 +113,16 @@ def _fill_add_form(at: AppTest, **values: Any) -> None:
         widget(key=f"context_new_{name}").set_value(value)
 
 
-def test_adding_through_the_form_persists(app_db: AppDb, demo_id: int) -> None:
+def test_the_add_form_is_drawn_only_while_its_panel_is_open(app_db: AppDb, demo_id: int) -> None:
     at = app_db.app("context", demo_id)
+
+    assert not [field for field in at.text_input if field.key == "context_new_title"]  # closed: not drawn
+    at = open_panel(at, context_forms.ADD_OPEN)
+    assert at.text_input(key="context_new_title").value == ""
+
+
+def test_adding_through_the_form_persists(app_db: AppDb, demo_id: int) -> None:
+    at = open_panel(app_db.app("context", demo_id), context_forms.ADD_OPEN)
 
     _fill_add_form(
         at,
@@ -140,7 +148,7 @@ def test_adding_through_the_form_persists(app_db: AppDb, demo_id: int) -> None:
 
 
 def test_a_refused_add_keeps_what_was_typed(app_db: AppDb, demo_id: int) -> None:
-    at = app_db.app("context", demo_id)
+    at = open_panel(app_db.app("context", demo_id), context_forms.ADD_OPEN)
 
     _fill_add_form(at, title="   ", detail="Half-written thought")
     at.button(key="FormSubmitter:context_add-Add item").click().run()

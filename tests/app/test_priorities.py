@@ -11,8 +11,9 @@ from streamlit.testing.v1 import AppTest
 from planner import priorities
 from planner.access import owner
 from planner.db import make_engine, read_session
+from planner.ui.priority_views import PRIORITY_EDIT_OPEN, TABLE_EDIT_OPEN
 
-from .conftest import AppDb, button, edit_cells, open_tab, tables, texts
+from .conftest import AppDb, button, edit_cells, open_panel, open_tab, tables, texts
 
 
 def _read(app_db: AppDb, loader: Any, plan_id: int, *args: Any) -> Any:
@@ -96,6 +97,8 @@ def test_an_objective_without_a_metric_is_flagged_not_yet_specific(app_db: AppDb
 def test_a_due_date_before_the_horizon_is_refused_with_a_message(app_db: AppDb, demo_id: int) -> None:
     at = open_tab(app_db.app("priorities", demo_id), "priorities", "Objectives")
     before = _read(app_db, priorities.list_objectives, demo_id)
+    assert not [editor for editor in at.data_editor if "objectives_editor_" in editor.proto.id]  # panel closed
+    at = open_panel(at, TABLE_EDIT_OPEN["objectives"])
     editor = next(editor for editor in at.data_editor if "objectives_editor_" in editor.proto.id)
 
     at = edit_cells(at, editor, {0: {"due": "2025-01-01"}})  # the column's own bounds stop a browser from this
@@ -105,7 +108,8 @@ def test_a_due_date_before_the_horizon_is_refused_with_a_message(app_db: AppDb, 
 
 
 def test_editing_an_objective_cell_clears_its_flag(app_db: AppDb, demo_id: int) -> None:
-    at = open_tab(app_db.app("priorities", demo_id), "priorities", "Objectives")
+    at = open_panel(open_tab(app_db.app("priorities", demo_id), "priorities", "Objectives"),
+                    TABLE_EDIT_OPEN["objectives"])  # fmt: skip
     editor = next(editor for editor in at.data_editor if "objectives_editor_" in editor.proto.id)
     target = editor.value.iloc[0]
 
@@ -168,6 +172,8 @@ def test_a_viewer_sees_the_lists_but_no_editing_widgets(app_db: AppDb, demo_id: 
 def test_reranking_in_the_editor_and_removing_a_priority(app_db: AppDb, demo_id: int) -> None:
     at = open_tab(app_db.app("priorities", demo_id), "priorities", "Priority capabilities")
     before = _read(app_db, priorities.list_priorities, demo_id)
+    assert not [editor for editor in at.data_editor if "priorities_" in editor.proto.id]  # the panel is closed
+    at = open_panel(at, PRIORITY_EDIT_OPEN)
     editor = next(editor for editor in at.data_editor if "priorities_" in editor.proto.id)
 
     at = edit_cells(at, editor, {2: {"rank": 1, "target_level": 4}})

@@ -10,8 +10,9 @@ from streamlit.testing.v1 import AppTest
 from planner import workforce
 from planner.access import owner
 from planner.db import read_session, write_session
+from planner.ui.workforce_views import QUALITY_ADD_OPEN
 
-from .conftest import AppDb, edit_cells, open_tab, shown_charts, tables
+from .conftest import AppDb, edit_cells, open_panel, open_tab, shown_charts, tables
 
 PERSON_CSV = """Name,Email,Band,Staff group,Gender,Ethnic origin,Disability,Age band
 Ann Secret,ann.secret@example.nhs.uk,Band 7,Nursing and Midwifery Registered,Female,A White - British,No,35-44
@@ -212,7 +213,9 @@ def test_adding_a_duplicate_band_spelling_is_refused(app_db: AppDb, demo_id: int
 def test_adding_editing_and_removing_a_quality(app_db: AppDb, demo_id: int) -> None:
     at = open_tab(app_db.app("workforce", demo_id), "workforce", "Qualities sought")
     count = len(_read(app_db, workforce.qualities, demo_id))
+    assert not [field for field in at.text_input if field.label == "Quality"]  # the panel is closed: not drawn
 
+    at = open_panel(at, QUALITY_ADD_OPEN)
     next(t for t in at.text_input if t.label == "Quality").set_value("Speaks up")
     next(s for s in at.selectbox if s.label == "Tier").set_value("board")
     next(b for b in at.button if b.label == "Add quality").click().run()
