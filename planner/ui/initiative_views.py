@@ -24,6 +24,9 @@ ADD_ERROR = "initiative_add_error"
 EDIT_ERROR = "initiative_edit_error"
 EDIT_PICK = "initiative_edit_pick"
 ADD_OPEN, EDIT_OPEN = "initiative_add_open", "initiative_edit_open"  # the two expanders' open state
+# About ten rows, as Streamlit's own grids: the grid draws every cell in view on each load, and 17 rows cost
+# the large plan's page 8% of its time to content in Chromium. Its toolbar opens it full screen.
+PORTFOLIO_HEIGHT = 400
 ATTENTION_OPEN = "initiative_attention_open"
 CHECK_IN_PICK = "initiative_check_in_pick"
 CHECK_IN_ERROR = "initiative_check_in_error"
@@ -86,6 +89,14 @@ def _money(value: float) -> str:
     return f"£{value:,.0f}"
 
 
+def _money_short(value: float) -> str:
+    """£813k, £15.3m: a metric in a fifth of the page shows about seven characters before it cuts a figure off."""
+    for size, suffix in ((1_000_000, "m"), (1_000, "k")):
+        if abs(value) >= size * 0.99995:  # 999,990 is £1m, not £1000k
+            return f"£{value / size:.1f}".removesuffix(".0") + suffix
+    return _money(value)
+
+
 def _day(value: Any) -> str:
     return "" if value is None or (not isinstance(value, date) and pd.isna(value)) else f"{value:%d %b %Y}"
 
@@ -135,10 +146,11 @@ def summary(shown: pd.DataFrame) -> None:
         "On track": f"{counts.get('On track', 0)}",
         "At risk or off track": f"{counts.get('At risk', 0) + counts.get('Off track', 0)}",
         "Done": f"{counts.get('Done', 0)}",
-        "Budget": _money(shown["budget"].sum()),
+        "Budget": _money_short(budget := shown["budget"].sum()),
     }
+    helps = {"Budget": f"{_money(budget)} in all, across the initiatives shown"}
     for column, (label, value) in zip(st.columns(len(figures)), figures.items(), strict=True):
-        column.metric(label, value, border=True)
+        column.metric(label, value, border=True, help=helps.get(label))
 
 
 def _attention(row: pd.Series) -> str:
@@ -240,7 +252,7 @@ def portfolio_table(shown: pd.DataFrame, opts: Options) -> None:
         ),
         "Links": cc.NumberColumn("Links", help="Priorities, means, objectives and capabilities it is linked to"),
     }
-    st.dataframe(table, hide_index=True, column_config=config, height=min(36 * (len(shown) + 1) + 3, 640))
+    st.dataframe(table, hide_index=True, column_config=config, height=min(36 * (len(shown) + 1) + 3, PORTFOLIO_HEIGHT))
 
 
 # --- The add and edit forms ----------------------------------------------------------------------

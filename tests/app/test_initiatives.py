@@ -32,6 +32,8 @@ def test_demo_page_shows_the_portfolio_roadmap_and_what_needs_attention(app_db: 
     attention = tables(at)[0]
     assert "WRES action plan 2026–27" in list(attention["Initiative"])  # a milestone due 15 Nov 2026 is not done
     assert next(metric for metric in at.metric if metric.label == "Initiatives").value == "16"
+    budget = next(metric for metric in at.metric if metric.label == "Budget")
+    assert (budget.value, budget.proto.help) == ("£813k", "£813,000 in all, across the initiatives shown")  # fits
     assert "Showing 16 of 16 initiatives." in texts(at, "caption")
     table = at.dataframe[0].value.set_index("Initiative")
     assert len(table) == 16
