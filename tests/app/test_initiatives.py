@@ -75,10 +75,10 @@ def test_filters_narrow_the_portfolio_and_the_roadmap(app_db: AppDb, demo_id: in
     at.multiselect(key="initiative_filter_status").set_value(["done"]).run()
 
     assert not at.exception
-    assert "Showing 3 of 16 initiatives." in texts(at, "caption")
+    assert "Showing 3 of 16 initiatives, filtered by status." in texts(at, "caption")  # beside the closed popover
     at = open_tab(at, "initiatives", "Roadmap")
     assert not at.exception
-    assert "Showing 3 of 16 initiatives." in texts(at, "caption"), "the filters hold when the tab changes"
+    assert "Showing 3 of 16 initiatives, filtered by status." in texts(at, "caption"), "kept on a tab change"
     [roadmap] = [chart for chart in shown_charts(at) if chart.title == "Roadmap"]
     expected = [
         "Organisation development", "Northshire Conversations: listening events",
@@ -87,6 +87,9 @@ def test_filters_narrow_the_portfolio_and_the_roadmap(app_db: AppDb, demo_id: in
     ]  # fmt: skip
     rows = roadmap.rows()
     assert len(rows) == len(expected) and all(map(shows, rows, expected)), rows
+
+    at.multiselect(key="initiative_filter_owner").set_value(["Head of Talent and Resourcing"]).run()
+    assert "Showing 0 of 16 initiatives, filtered by owner and status." in texts(at, "caption")
 
 
 def _first_priority(app_db: AppDb, plan_id: int) -> int:
