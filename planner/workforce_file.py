@@ -290,10 +290,15 @@ def _parse_csv(data: bytes, encoding: str, options: dict[str, Any]) -> pd.DataFr
         if encoding == "cp1252":
             raise _undecodable(data) from None
         return _parse_csv(data, "cp1252", options)
-    if "dtype" in options or all(isinstance(dtype, pd.StringDtype) for dtype in frame.dtypes):
+    if "dtype" in options or all(map(_text, frame.dtypes)):
         return frame
     # Letting pandas infer types is much faster than dtype=str, but "007" or "TRUE" must stay as written.
     return _read_csv(data, encoding, {**options, "dtype": str})
+
+
+def _text(dtype: Any) -> bool:
+    """A column read as text: object under planner/__init__.py's setting, "str" under pandas' own default."""
+    return pd.api.types.is_object_dtype(dtype) or isinstance(dtype, pd.StringDtype)
 
 
 def _read_csv(data: bytes, encoding: str, options: dict[str, Any]) -> pd.DataFrame:

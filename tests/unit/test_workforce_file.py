@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from planner import workforce_file
 from planner.framework import framework, names
 from planner.workforce_file import (
     DIMENSIONS,
@@ -727,3 +728,17 @@ def test_a_header_with_a_quoted_line_break_is_read_by_pandas() -> None:
     assert _csv_source(text.encode()).fast is None
     assert read(text).rows_per_tier["first_line"] == 1
     assert read(text).ignored_columns == ["Employee\nNumber"]
+
+
+@pytest.mark.parametrize(("text", "reads"), [("Band,Gender\nBand 7,F\n", 1), ("Band,Age\nBand 7,007\n", 2)])
+def test_pandas_reads_a_file_twice_only_when_it_took_a_column_for_numbers(
+    text: str, reads: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[dict] = []
+    real = workforce_file._read_csv
+    monkeypatch.setattr(workforce_file, "_read_csv", lambda *args: calls.append(args[2]) or real(*args))
+
+    frame = _csv_source(text.encode()).read({"band": 0, "second": 1}, False)
+
+    assert len(calls) == reads  # a second read, as text, keeps "007" as written
+    assert frame.iloc[0].tolist() == ["Band 7", text.split(",")[-1].strip()]
