@@ -18,7 +18,7 @@ from planner.ui.text import plain
 
 GENERATION = "capability_editor_generation"
 ADD_ERROR = "capability_add_error"
-ADD_OPEN = "capability_add_open"
+ADD_OPEN, CONSENSUS_OPEN = "capability_add_open", "capability_consensus_open"  # panels drawn while open
 NEW = {"name": "", "kind": "individual", "description": ""}
 RATING_HINT = (
     "Rate each capability twice for this tier: the level the strategy **needs** and the level leaders show "
@@ -74,14 +74,19 @@ def consensus_table(cells: pd.DataFrame, filters: Hashable) -> None:
     flagged = int(cells["disagree"].sum())
     if flagged:
         st.warning(
-            f"Assessors differ by 2 or more levels in {flagged} cell(s), listed first. Talk these through "
-            "before treating the median as the organisation's view.",
+            f"Assessors differ by 2 or more levels in {flagged} cell(s), listed first in the table below. Talk "
+            "these through before treating the median as the organisation's view.",
             icon=":material/flag:",
         )
     else:
         st.caption("No cell has assessors 2 or more levels apart. The levels shown are the medians of all assessors.")
-    rows = remembered(("capability_consensus", filters), lambda: _consensus_rows(_disagreeing_first(cells)))
-    st.dataframe(rows, hide_index=True, column_config=_consensus_columns(), height=360)
+    # Drawn only while open: the grid of every rated cell cost the page a sixth of its time to content.
+    # A fixed label: a label that changed with the filters would make a new panel, closed, on every change.
+    label = "Every rated cell: the median levels, how far assessors spread and the gap"
+    with panels.lazy(label, CONSENSUS_OPEN, icon=":material/table:") as open_:
+        if open_:
+            rows = remembered(("capability_consensus", filters), lambda: _consensus_rows(_disagreeing_first(cells)))
+            st.dataframe(rows, hide_index=True, column_config=_consensus_columns(), height=360)
 
 
 def _disagreeing_first(cells: pd.DataFrame) -> pd.DataFrame:

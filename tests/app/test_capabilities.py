@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from planner import capabilities as caps
 from planner.access import owner
 from planner.db import make_engine, read_session
-from planner.ui.capability_views import ADD_OPEN
+from planner.ui.capability_views import ADD_OPEN, CONSENSUS_OPEN
 from planner.ui.navigation import page_file
 
 from .conftest import AppDb, edit_cells, open_panel, open_tab, shown_charts, shows, texts
@@ -43,6 +43,10 @@ def test_demo_plan_shows_both_charts_and_the_consensus(app_db: AppDb, demo_id: i
     assert titles[0].startswith("Capability gaps") and titles[1] == "Gap by capability and tier"
     assert at.metric[0].label == "Capabilities rated" and at.metric[0].value == "19 of 19"
     assert "Consensus by capability and tier" in [header.value for header in at.subheader]
+    assert not at.dataframe, "the grid of every rated cell is drawn only once its panel opens"
+    at = open_panel(at, CONSENSUS_OPEN)
+    consensus = at.dataframe[0].value
+    assert len(consensus) == 19 * 5 and list(consensus["flag"]) == sorted(consensus["flag"], reverse=True)
 
 
 def test_filtering_by_kind_narrows_the_gap_chart(app_db: AppDb, demo_id: int) -> None:

@@ -156,7 +156,7 @@ def test_the_consensus_table_is_kept_per_filter_choice(
     app_db: AppDb, demo_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = _count_calls(monkeypatch, capability_views, "_consensus_rows")
-    at = app_db.app("capabilities", demo_id)
+    at = open_panel(app_db.app("capabilities", demo_id), capability_views.CONSENSUS_OPEN)
     at.run()
     assert len(calls) == 1
 
