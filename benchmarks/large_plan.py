@@ -46,7 +46,7 @@ def _capabilities(records: dict[str, list[Record]], rng: random.Random) -> None:
     for capability in records["capability"]:
         for tier in tiers:
             for assessor in ("Leadership team", "Board self-assessment"):
-                required = rng.randint(2, 5)
+                required = rng.randint(2, 4)  # the app's scale is 0 (Not in place) to 4 (Exemplary)
                 ratings.append({"ref": f"capability_rating-{len(ratings) + 1}", "capability_id": capability["ref"],
                                 "tier_id": tier, "assessor": assessor, "required": required,
                                 "current": rng.randint(1, required), "importance": rng.randint(1, 3),

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.web.server.app_discovery import discover_asgi_app
 
+from benchmarks.large_plan import large_document
+from planner.capabilities import _clean_rating
 from planner.settings import PROJECT_ROOT
 
 SCRIPTS = sorted(path.stem for path in (PROJECT_ROOT / "benchmarks").glob("*.py"))
@@ -45,3 +47,12 @@ def test_page_reruns_compile_each_script_once_as_a_server_does(monkeypatch: pyte
         at.run()
         at.run()
     assert len(compiled) == 3
+
+
+def test_the_large_plan_rates_capabilities_on_the_apps_own_scales() -> None:
+    """A required level of 5, which the app refuses, showed in the consensus grid as a median with no level name."""
+    ratings = large_document()["records"]["capability_rating"]
+
+    assert len(ratings) == 60 * 5 * 2
+    for rating in ratings:
+        _clean_rating({name: rating[name] for name in ("required", "current", "importance")})  # raises if off scale
