@@ -13,7 +13,7 @@ from planner import charts, context, initiatives, means
 from planner.db import read_session
 from planner.initiatives import KIND_HINTS, KINDS, OD_FOCUSES, RAGS, STATUS_LABELS
 from planner.plans import PlanView
-from planner.ui import chart_display, flash, frame
+from planner.ui import chart_display, flash, frame, panels
 from planner.ui.actions import Outcome, attempt, forget
 from planner.ui.editors import edited_rows, record_editor
 from planner.ui.tables import static_table
@@ -208,9 +208,9 @@ def attention(shown: pd.DataFrame) -> None:
     static_table(urgent)
     st.caption(_attention_note(len(urgent), len(flagged)))
     if len(urgent) < len(flagged):
-        with st.expander(f"All {len(flagged)} initiatives needing attention", key=ATTENTION_OPEN,
-                         on_change="rerun") as panel:  # fmt: skip
-            if panel.open:
+        # No count in the label: an expander's label is part of its identity, so it would close on a filter change.
+        with panels.lazy("Every initiative needing attention", ATTENTION_OPEN) as open_:
+            if open_:
                 everyone = initiatives.most_urgent(flagged, limit=len(flagged))
                 static_table(_attention_table(everyone))
 
