@@ -255,8 +255,8 @@ def _high_priority(high: pd.DataFrame) -> None:
     st.markdown(remembered("context_high_priority", lambda: _high_priority_text(high.head(HIGH_SHOWN))))
     if len(high) > HIGH_SHOWN:
         label = f"The other {len(high) - HIGH_SHOWN} high-priority items"
-        with st.expander(label, key=HIGH_REST_OPEN, on_change="rerun") as rest:
-            if rest.open:
+        with panels.lazy(label, HIGH_REST_OPEN) as open_:
+            if open_:
                 st.markdown(remembered("context_high_rest", lambda: _high_priority_text(high.iloc[HIGH_SHOWN:])))
 
 

@@ -13,7 +13,7 @@ import streamlit as st
 
 from planner import charts, culture, sharing
 from planner.framework import names
-from planner.ui import chart_display
+from planner.ui import chart_display, panels
 from planner.ui.actions import attempt, write
 from planner.ui.frame import context, read_plan, remembered
 from planner.ui.tables import static_table
@@ -155,9 +155,9 @@ def _comments(comments: pd.DataFrame) -> None:
         st.caption("No comments yet.")
         return
     # Shown on request: free text can name people, and this page is often on a shared screen.
-    label = f"Show the {len(comments)} comments"
-    with st.expander(label, icon=":material/forum:", key=COMMENTS_OPEN, on_change="rerun") as panel:
-        if panel.open:
+    # The count is in the heading: a label that changed with the filters would close the panel (panels.lazy).
+    with panels.lazy("Show the comments", COMMENTS_OPEN, icon=":material/forum:") as open_:
+        if open_:
             shown = comments[["text", "group", "element"]].rename(
                 columns={"text": "Comment", "group": "Group", "element": "Element"}
             )

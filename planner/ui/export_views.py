@@ -9,6 +9,7 @@ import streamlit as st
 from planner import export, plans
 from planner.access import PermissionDenied
 from planner.db import read_session
+from planner.ui import panels
 from planner.ui.frame import context
 
 BUILT_KEY = "export_files"  # format → the file built last, kept for this browser session only
@@ -43,8 +44,8 @@ class Built:
 def export_panel(plan_id: int) -> None:
     """The board pack and exports in an expander, whose buttons are drawn only while it is open."""
     title = "Board pack and exports: PDF, PowerPoint, Excel, Markdown, JSON"
-    with st.expander(title, icon=":material/download:", key=PANEL_OPEN, on_change="rerun") as panel:
-        if panel.open:
+    with panels.lazy(title, PANEL_OPEN, icon=":material/download:") as open_:
+        if open_:
             _download_buttons(plan_id)
 
 

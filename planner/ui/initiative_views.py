@@ -316,10 +316,8 @@ def add_panel(plan_id: int, opts: Options, expanded: bool) -> None:
     for name, value in (NEW | {"intervention_key": ""}).items():
         st.session_state.setdefault(NEW_PREFIX + name, value)
     # Drawn only while open: closed, the form's two dozen fields still cost a fifth of the page's rerun.
-    with st.expander(
-        "Add an initiative", expanded=expanded, icon=":material/add:", key=ADD_OPEN, on_change="rerun"
-    ) as panel:
-        if not panel.open:
+    with panels.lazy("Add an initiative", ADD_OPEN, expanded=expanded, icon=":material/add:") as open_:
+        if not open_:
             return
         _library_picker(opts)
         with st.form("initiative_add"):
@@ -387,8 +385,8 @@ def _current(row: pd.Series, links: pd.DataFrame) -> dict[str, Any]:
 def edit_panel(plan_id: int, portfolio: pd.DataFrame, opts: Options) -> None:
     """Choose an initiative, then edit every field and link in a form, or delete it after confirming."""
     titles = _titles(portfolio)
-    with st.expander("Edit or delete an initiative", icon=":material/edit:", key=EDIT_OPEN, on_change="rerun") as panel:
-        if not panel.open:
+    with panels.lazy("Edit or delete an initiative", EDIT_OPEN, icon=":material/edit:") as open_:
+        if not open_:
             return
         chosen = st.selectbox("Initiative to edit", list(titles), index=None, format_func=titles.get,
                               placeholder="Choose an initiative", key=EDIT_PICK,

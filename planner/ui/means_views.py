@@ -12,7 +12,7 @@ import streamlit as st
 from planner import charts, means
 from planner.db import read_session
 from planner.means import STATUSES, Coverage, Totals
-from planner.ui import chart_display, flash
+from planner.ui import chart_display, flash, panels
 from planner.ui.actions import Outcome, attempt
 from planner.ui.editors import edited_rows, record_editor
 from planner.ui.frame import context, remembered
@@ -162,11 +162,9 @@ def mode_columns(cards: dict[str, list[str]]) -> None:
 def add_panel(plan_id: int, priority_id: int, elements: dict[str, str], tiers: dict[str, str], open_: bool) -> None:
     """An expander with two ways to add a means: from the intervention library, or written by hand."""
     # Drawn only while open: the library's search, picker and the form cost most of the page's rerun.
-    with st.expander(
-        "Add a means to this priority", expanded=open_, icon=":material/add:", key=f"means_add_{priority_id}",
-        on_change="rerun",
-    ) as panel:  # fmt: skip
-        if not panel.open:
+    with panels.lazy("Add a means to this priority", f"means_add_{priority_id}", expanded=open_,
+                     icon=":material/add:") as is_open:  # fmt: skip
+        if not is_open:
             return
         library_tab, own_tab = st.tabs(["From the library", "Write your own"])
         with library_tab:
@@ -317,9 +315,9 @@ def edit_panel(plan_id: int, chosen: PriorityMeans, tiers: dict[str, str]) -> No
     The cards above already show every means; the table is for changing them (a data editor also cost the
     page a seventh of its load in Chromium, 9 loads on the large plan).
     """
-    label = f"Edit or remove these {len(chosen.rows)} means"
-    with st.expander(label, icon=":material/edit:", key=EDIT_OPEN, on_change="rerun") as panel:
-        if panel.open:
+    # No count in the label: removing a means would change it, and with it the panel, which would close.
+    with panels.lazy("Edit or remove these means", EDIT_OPEN, icon=":material/edit:") as open_:
+        if open_:
             st.caption("Edit a cell to save it.")
             means_table(plan_id, chosen, tiers, editable=True)
             remove_control(plan_id, chosen.removable)
@@ -401,9 +399,8 @@ def coverage_chart(found: Coverage) -> None:
     """The coverage heatmap, with the same matrix as a table for reading cell by cell."""
     chart_display.show(charts.coverage_heatmap, found.matrix)
     # Built only while open: the pivot and its grid are a good part of the page's rerun on a large plan.
-    table = st.expander("Coverage as a table", icon=":material/table:", key=COVERAGE_TABLE_OPEN, on_change="rerun")
-    with table:
-        if table.open:
+    with panels.lazy("Coverage as a table", COVERAGE_TABLE_OPEN, icon=":material/table:") as open_:
+        if open_:
             st.dataframe(found.table())
 
 

@@ -72,7 +72,7 @@ def test_comments_show_only_on_request(app_db: AppDb, demo_id: int) -> None:
 
     [heading] = [header.value for header in at.subheader if header.value.startswith("Comments (")]
     count = int(heading.removeprefix("Comments (").removesuffix(")"))
-    assert count > 0 and f"Show the {count} comments" in [panel.label for panel in at.expander]
+    assert count > 0 and "Show the comments" in [panel.label for panel in at.expander]
     assert not at.dataframe, "closed, the comments are neither built nor sent"
 
     at = open_panel(at, COMMENTS_OPEN)
