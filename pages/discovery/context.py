@@ -17,12 +17,9 @@ narrative = frame.read_plan(context.narrative)
 if items.empty:
     widgets.empty_state("context")
 else:
-    category, element = context_forms.filters(elements)
-    shown = context.filtered(items, category, element)
-    hint = " Edit a cell to save it; change an item's cultural elements with “Edit item…”." if editable else ""
-    st.caption(f"Showing {len(shown)} of {len(items)} context items.{hint}")
+    shown = context_forms.filtered(items, elements, editable)
     if shown.empty:
-        st.caption("No items match these filters: click a selected filter again to clear it.")
+        st.caption("No items match these filters: open Filter and click a selected one again to clear it.")
     else:
         context_forms.item_table(plan.id, shown, elements, editable)
         if editable:

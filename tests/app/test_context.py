@@ -52,10 +52,12 @@ def test_filters_narrow_the_table(app_db: AppDb, demo_id: int) -> None:
     at.pills(key="context_filter_category").set_value("challenges").run()
     assert set(at.data_editor[0].value["category"]) == {"challenges"}
     assert len(at.data_editor[0].value) == 5
+    assert "Showing 5 of 17 context items, filtered by category." in _captions(at)  # beside the closed popover
 
     at.pills(key="context_filter_element").set_value("vision").run()
     narrowed = at.data_editor[0].value
     assert 0 < len(narrowed) < 5
+    assert f"Showing {len(narrowed)} of 17 context items, filtered by category and element." in _captions(at)
     assert all("vision" in keys for keys in narrowed["element_keys"])
 
 
