@@ -1,9 +1,11 @@
-"""vl-convert in a worker process of its own (`python -m planner.renderer`, fed through its stdin and stdout).
+"""vl-convert in a worker process of its own (`python planner/renderer.py`, fed through its stdin and stdout).
 
 vl-convert holds Python's GIL while it draws (tens to hundreds of milliseconds a chart), so drawing in the
 server's process would stall every other session meanwhile. One worker draws one chart at a time; it starts
 on first use, again if it dies, and leaves when the server's end of its stdin closes, however the server ended.
-A plain subprocess rather than multiprocessing, whose "spawn" start re-runs the parent's __main__ script.
+A plain subprocess rather than multiprocessing, whose "spawn" start re-runs the parent's __main__ script. It
+runs this file as a script, not `-m planner.renderer`, so that the worker never imports the planner package,
+whose __init__ imports pandas (90 MB more per worker, and a slower start).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import threading
 from pathlib import Path
 from typing import IO, Any
 
-ROOT = Path(__file__).resolve().parent.parent  # where `-m planner.renderer` is found
+SCRIPT = Path(__file__).resolve()
 HEADER = struct.Struct(">cI")  # kind (b"s" SVG, b"p" PNG, b"e" error) and the length that follows
 _worker: subprocess.Popen[bytes] | None = None
 _lock = threading.Lock()
@@ -57,8 +59,7 @@ def _exchange(worker: subprocess.Popen[bytes], kind: bytes, request: dict[str, A
 def _started() -> subprocess.Popen[bytes]:
     global _worker
     if _worker is None or _worker.poll() is not None:
-        command = [sys.executable, "-m", "planner.renderer"]
-        _worker = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        _worker = subprocess.Popen([sys.executable, str(SCRIPT)], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     return _worker
 
 

@@ -30,6 +30,13 @@ def test_charts_are_drawn_in_another_process() -> None:
     assert _running(_worker()) and _worker() != os.getpid()  # vl-convert holds the GIL while it draws
 
 
+def test_the_worker_does_not_load_pandas() -> None:
+    renderer.svg(SPEC)  # the planner package's __init__ imports pandas: 90 MB more in every worker
+    maps = Path(f"/proc/{_worker()}/maps").read_text()
+
+    assert "vl_convert" in maps and "pandas" not in maps
+
+
 def test_a_bad_spec_raises_here() -> None:
     with pytest.raises(renderer.RenderError):
         renderer.svg("{not json")
