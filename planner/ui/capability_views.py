@@ -81,7 +81,6 @@ def consensus_table(cells: pd.DataFrame, filters: Hashable) -> None:
     else:
         st.caption("No cell has assessors 2 or more levels apart. The levels shown are the medians of all assessors.")
     # Drawn only while open: the grid of every rated cell cost the page a sixth of its time to content.
-    # A fixed label: a label that changed with the filters would make a new panel, closed, on every change.
     label = "Every rated cell: the median levels, how far assessors spread and the gap"
     with panels.lazy(label, CONSENSUS_OPEN, icon=":material/table:") as open_:
         if open_:

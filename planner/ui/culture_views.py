@@ -155,7 +155,6 @@ def _comments(comments: pd.DataFrame) -> None:
         st.caption("No comments yet.")
         return
     # Shown on request: free text can name people, and this page is often on a shared screen.
-    # The count is in the heading: a label that changed with the filters would close the panel (panels.lazy).
     with panels.lazy("Show the comments", COMMENTS_OPEN, icon=":material/forum:") as open_:
         if open_:
             shown = comments[["text", "group", "element"]].rename(

@@ -208,7 +208,6 @@ def attention(shown: pd.DataFrame) -> None:
     static_table(urgent)
     st.caption(_attention_note(len(urgent), len(flagged)))
     if len(urgent) < len(flagged):
-        # No count in the label: an expander's label is part of its identity, so it would close on a filter change.
         with panels.lazy("Every initiative needing attention", ATTENTION_OPEN) as open_:
             if open_:
                 everyone = initiatives.most_urgent(flagged, limit=len(flagged))

@@ -315,7 +315,6 @@ def edit_panel(plan_id: int, chosen: PriorityMeans, tiers: dict[str, str]) -> No
     The cards above already show every means; the table is for changing them (a data editor also cost the
     page a seventh of its load in Chromium, 9 loads on the large plan).
     """
-    # No count in the label: removing a means would change it, and with it the panel, which would close.
     with panels.lazy("Edit or remove these means", EDIT_OPEN, icon=":material/edit:") as open_:
         if open_:
             st.caption("Edit a cell to save it.")
