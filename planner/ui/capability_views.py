@@ -31,14 +31,25 @@ RATING_HINT = (
 
 
 def filters(tiers: dict[int, str]) -> tuple[list[int], str | None, bool]:
-    """Tier multiselect (empty: every tier), kind pills and whether to include retired capabilities."""
-    left, middle, right = st.columns([5, 2, 2], vertical_alignment="bottom")
-    chosen = left.multiselect(
-        "Tiers", list(tiers), default=list(tiers), format_func=tiers.get, key="capability_filter_tiers"
-    )
-    kind = middle.pills("Kind", list(KINDS), format_func=KINDS.get, key="capability_filter_kind")
-    retired = right.toggle("Include retired capabilities", key="capability_filter_retired")
+    """Tier multiselect (empty: every tier), kind pills and whether to include retired capabilities, in a Filter
+    popover (panels.filter_row) beside a caption of what they let through."""
+    row, popover = panels.filter_row()
+    with popover:
+        chosen = st.multiselect(
+            "Tiers", list(tiers), default=list(tiers), format_func=tiers.get, key="capability_filter_tiers"
+        )
+        kind = st.pills("Kind", list(KINDS), format_func=KINDS.get, key="capability_filter_kind")
+        retired = st.toggle("Include retired capabilities", key="capability_filter_retired")
+    row.caption(filter_note(tiers, chosen, kind, retired))
     return chosen, kind, retired
+
+
+def filter_note(tiers: dict[int, str], chosen: list[int], kind: str | None, retired: bool) -> str:
+    """What the filters let through: "Every tier · individual and collective · retired capabilities left out"."""
+    names = [plain(name) for key, name in tiers.items() if key in chosen]
+    shown_tiers = "Every tier" if not chosen or len(names) == len(tiers) else panels.joined(names)
+    kinds = f"{KINDS[kind].lower()} only" if kind else "individual and collective"
+    return f"{shown_tiers} · {kinds} · retired capabilities {'included' if retired else 'left out'}"
 
 
 def _signed(value: float) -> str:

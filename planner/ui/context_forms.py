@@ -37,24 +37,19 @@ def _category_help() -> str:
 
 
 def filtered(items: pd.DataFrame, elements: dict[str, str], editable: bool) -> pd.DataFrame:
-    """Category and element pills in a Filter popover, beside a caption of what shows; the items that match.
-
-    In a popover, whose content the browser draws only once it opens (as on /initiatives): the two rows of
-    pills cost the large plan's page about 9% of its time to content. They run on every rerun and keep their state.
-    """
+    """Category and element pills in a Filter popover (panels.filter_row), beside a caption; the items that match."""
     categories = context.categories()
-    row = st.container(horizontal=True, vertical_alignment="center")
-    with row.popover("Filter", icon=":material/filter_list:"):
+    row, popover = panels.filter_row()
+    with popover:
         category = st.pills("Category", list(categories), format_func=categories.get, key="context_filter_category")
         element = st.pills(
             "Cultural element", list(elements), format_func=lambda key: plain(elements[key]),
             key="context_filter_element",
         )  # fmt: skip
     shown = context.filtered(items, category, element)
-    used = " and ".join(name for name, value in (("category", category), ("element", element)) if value)
+    used = [name for name, value in (("category", category), ("element", element)) if value]
     hint = " Edit a cell to save it; change an item's cultural elements with “Edit item…”." if editable else ""
-    note = f", filtered by {used}" if used else ""
-    row.caption(f"Showing {len(shown)} of {len(items)} context items{note}.{hint}")
+    row.caption(panels.showing(len(shown), len(items), "context items", used) + hint)
     return shown
 
 

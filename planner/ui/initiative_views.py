@@ -110,14 +110,10 @@ def _reset_editor() -> None:
 
 
 def filters(portfolio: pd.DataFrame, opts: Options) -> pd.DataFrame:
-    """Owner, type, tier and status filters (empty: all) in a popover; the portfolio rows that match.
-
-    In a popover, whose content the browser draws only once it opens: four multiselects in a row above the tabs
-    cost the large plan's page 6% of its time to content. They still run on every rerun, so they keep their state.
-    """
+    """Owner, type, tier and status filters (empty: all) in a Filter popover (panels.filter_row); the rows shown."""
     owners = sorted({owner for owner in portfolio["owner"] if owner})
-    row = st.container(horizontal=True, vertical_alignment="center")
-    with row.popover("Filter", icon=":material/filter_list:"):
+    row, popover = panels.filter_row()
+    with popover:
         chosen = {
             "owners": st.multiselect("Owners", owners, key="initiative_filter_owner", placeholder="Any owner"),
             "kinds": st.multiselect(
@@ -139,18 +135,10 @@ def filters(portfolio: pd.DataFrame, opts: Options) -> pd.DataFrame:
             ),
         }
     shown = initiatives.filtered(portfolio, **chosen)
-    row.caption(f"Showing {len(shown)} of {len(portfolio)} initiatives{_filtered_by(chosen)}.")
-    return shown
-
-
-def _filtered_by(chosen: dict[str, list[str]]) -> str:
-    """Which filters hold, for the caption beside the closed popover: ", filtered by owner and status", or ""."""
     names = {"owners": "owner", "kinds": "type", "tiers": "tier", "statuses": "status"}
     used = [name for field, name in names.items() if chosen[field]]
-    if not used:
-        return ""
-    listed = f"{', '.join(used[:-1])} and {used[-1]}" if len(used) > 1 else used[0]
-    return f", filtered by {listed}"
+    row.caption(panels.showing(len(shown), len(portfolio), "initiatives", used))
+    return shown
 
 
 def summary(shown: pd.DataFrame) -> None:

@@ -51,6 +51,7 @@ def test_demo_plan_shows_both_charts_and_the_consensus(app_db: AppDb, demo_id: i
 
 def test_filtering_by_kind_narrows_the_gap_chart(app_db: AppDb, demo_id: int) -> None:
     at = app_db.app("capabilities", demo_id)
+    assert "Every tier · individual and collective · retired capabilities left out" in texts(at, "caption")
 
     at.pills(key="capability_filter_kind").set_value("collective").run()
 
@@ -60,6 +61,17 @@ def test_filtering_by_kind_narrows_the_gap_chart(app_db: AppDb, demo_id: int) ->
     assert len(rows) == len(collective) and all(any(shows(row, name) for name in collective) for row in rows)
     assert gaps.texts("legend-label") == [["Collective"]]
     assert at.metric[0].value == f"{len(rows)} of 19"
+    assert "Every tier · collective only · retired capabilities left out" in texts(at, "caption")  # beside the popover
+
+
+def test_the_caption_names_the_tiers_chosen(app_db: AppDb, demo_id: int) -> None:
+    at = app_db.app("capabilities", demo_id)
+    tiers = at.multiselect(key="capability_filter_tiers")
+
+    tiers.set_value(tiers.value[:2]).run()
+    at.toggle(key="capability_filter_retired").set_value(True).run()
+
+    assert "Board and Executive · individual and collective · retired capabilities included" in texts(at, "caption")
 
 
 def test_editing_a_rating_in_the_sheet_saves_it(app_db: AppDb, demo_id: int) -> None:
