@@ -26,7 +26,7 @@ def test_floor_is_served_through_the_apps_page_routes(tmp_path: Path) -> None:
     (tmp_path / "floor_server.py").write_text(browser_pages.FLOOR_SERVER)
     found = discover_asgi_app(tmp_path / "floor_server.py")
     assert found.is_asgi_app and found.app_name == "app"
-    assert "deep_links.routes(['frame', 'chart'])" in browser_pages.FLOOR_SERVER
+    assert "deep_links.routes(['frame', 'chart', 'figures'])" in browser_pages.FLOOR_SERVER
 
 
 def test_page_reruns_compile_each_script_once_as_a_server_does(monkeypatch: pytest.MonkeyPatch) -> None:
