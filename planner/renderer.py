@@ -21,6 +21,9 @@ from typing import IO, Any
 
 SCRIPT = Path(__file__).resolve()
 HEADER = struct.Struct(">cI")  # kind (b"s" SVG, b"p" PNG, b"e" error) and the length that follows
+# Every session's charts queue for the one worker, so a chart it never finishes would stall them all. The
+# slowest chart seen, the large plan's 300-cell heatmap, takes under a second.
+TIMEOUT_S = 30.0
 _worker: subprocess.Popen[bytes] | None = None
 _lock = threading.Lock()
 
@@ -42,10 +45,26 @@ def png(spec: str, scale: float) -> bytes:
 def _ask(kind: bytes, request: dict[str, Any]) -> bytes:
     with _lock:
         try:
-            return _exchange(_started(), kind, request)
+            return _timed(kind, request)
         except (BrokenPipeError, EOFError):  # the worker was killed (out of memory, say): start another, once
             _stop()
-            return _exchange(_started(), kind, request)
+            return _timed(kind, request)
+
+
+def _timed(kind: bytes, request: dict[str, Any]) -> bytes:
+    """One exchange with the worker, which is killed, and the chart refused, past TIMEOUT_S."""
+    worker = _started()
+    timer = threading.Timer(TIMEOUT_S, worker.kill)
+    timer.start()
+    try:
+        return _exchange(worker, kind, request)
+    except (BrokenPipeError, EOFError):
+        if not timer.finished.is_set():  # it died of something else
+            raise
+        _stop()
+        raise RenderError(f"the chart took longer than {TIMEOUT_S:g} s to draw") from None
+    finally:
+        timer.cancel()
 
 
 def _exchange(worker: subprocess.Popen[bytes], kind: bytes, request: dict[str, Any]) -> bytes:

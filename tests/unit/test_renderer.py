@@ -52,6 +52,19 @@ def test_a_killed_worker_is_replaced() -> None:
     assert _worker() != worker
 
 
+def test_a_worker_that_does_not_answer_is_replaced_and_the_chart_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    renderer.svg(SPEC)
+    worker = _worker()
+    monkeypatch.setattr(renderer, "TIMEOUT_S", 1.0)
+    os.kill(worker, signal.SIGSTOP)  # as a chart vl-convert never finishes would leave it
+    started = time.monotonic()
+
+    with pytest.raises(renderer.RenderError, match="longer than 1 s"):
+        renderer.svg(SPEC)
+    assert time.monotonic() - started < 10 and not _running(worker)
+    assert renderer.svg(SPEC).startswith("<svg") and _worker() != worker, "the next chart gets a new worker"
+
+
 def test_the_worker_leaves_with_the_server_process() -> None:
     script = f"from planner import renderer\nrenderer.svg({SPEC!r})\nprint(renderer._worker.pid, flush=True)\ninput()"
     server = subprocess.Popen([sys.executable, "-c", script], cwd=PROJECT_ROOT, stdin=subprocess.PIPE,
