@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from planner import export, plans
+from planner import export, plans, renderer
 from planner.access import PermissionDenied
 from planner.db import read_session
 from planner.ui import panels
@@ -80,7 +80,7 @@ def _build(plan_id: int, fmt: str, name: str, revision: int) -> None:
         bar = st.progress(0.0, text="Reading the plan…")
         try:
             data = _file(plan_id, fmt, lambda fraction, message: bar.progress(min(fraction, 1.0), text=message))
-        except (PermissionDenied, LookupError) as error:
+        except (PermissionDenied, LookupError, renderer.RenderError) as error:  # a chart given up, say
             status.update(label=f"Could not build the {export.FORMAT_NAMES[fmt]}: {error}", state="error")
             return
         status.update(label=f"{export.FORMAT_NAMES[fmt]} ready", state="complete", expanded=False)

@@ -91,6 +91,23 @@ def test_an_export_builds_on_click_and_offers_its_download(app_db: AppDb, demo_i
     assert downloads[0].proto.label.endswith(".json")
 
 
+def test_a_board_pack_whose_chart_is_given_up_says_so(
+    app_db: AppDb, demo_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def given_up(spec: str, scale: float) -> bytes:
+        raise renderer.RenderError("the chart took longer than 30 s to draw")
+
+    monkeypatch.setattr(renderer, "png", given_up)
+    at = open_panel(app_db.viewer("summary", demo_id), PANEL_OPEN)
+
+    at = next(b for b in at.button if b.label == "Prepare PDF board pack").click().run()
+
+    assert not at.exception
+    failed = "Could not build the PDF board pack: the chart took longer than 30 s to draw"
+    assert failed in [box.label for box in at.get("status")]
+    assert not at.get("download_button")
+
+
 def test_an_empty_plan_says_what_to_do_next(app_db: AppDb) -> None:
     at = app_db.app("summary", app_db.blank_id)
 
