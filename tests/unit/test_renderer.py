@@ -62,6 +62,7 @@ def test_a_worker_that_does_not_answer_is_replaced_and_the_chart_refused(monkeyp
     with pytest.raises(renderer.RenderError, match="longer than 1 s"):
         renderer.svg(SPEC)
     assert time.monotonic() - started < 10 and not _running(worker)
+    monkeypatch.undo()  # a new worker's start counts against the limit: 1 s is too short for it on a busy machine
     assert renderer.svg(SPEC).startswith("<svg") and _worker() != worker, "the next chart gets a new worker"
 
 
