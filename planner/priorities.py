@@ -37,6 +37,7 @@ from planner.models import Capability, CulturalElement, LeadershipTier, Objectiv
 from planner.plans import PlanNotFound
 from planner.records import RecordNotFound
 from planner.validation import InvalidInput, choice, limited_text, required_text
+from planner.wording import listed
 
 TOP_SCORE = 5
 PERCEPTION = ("board", "front_line")
@@ -497,16 +498,12 @@ def missing_parts(objective: Any) -> list[str]:
     return [label for name, label in SPECIFIC_PARTS.items() if _blank(_value(objective, name))]
 
 
-def _listed(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} or {parts[-1]}"
-
-
 def specificity_issues(objective: Any) -> list[str]:
     """The flags that apply: “Not yet specific” (naming what is missing), “Not stretching” (target = baseline)."""
     issues = []
     missing = missing_parts(objective)
     if missing:
-        issues.append(f"{NOT_SPECIFIC}: no {_listed(missing)}")
+        issues.append(f"{NOT_SPECIFIC}: no {listed(missing, 'or')}")
     baseline = _normalised(_value(objective, "baseline"))
     if baseline and baseline == _normalised(_value(objective, "target")):
         issues.append(f"{NOT_STRETCHING}: the target equals the baseline")

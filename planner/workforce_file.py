@@ -27,6 +27,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from planner.validation import InvalidInput
+from planner.wording import listed
 
 MAX_BYTES = 50 * 1024 * 1024
 WHOLE = "whole"
@@ -389,7 +390,7 @@ def _ignored(headers: list[str], fields: dict[str, int]) -> list[str]:
 
 
 def _expected(names: tuple[str, ...]) -> str:
-    return " or ".join(", ".join(f"'{name}'" for name in names).rsplit(", ", 1))
+    return listed([f"'{name}'" for name in names], "or")
 
 
 # --- tiers ---------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from planner.ui.actions import Outcome, attempt, write
 from planner.ui.editors import edited_rows, record_editor
 from planner.ui.frame import read_plan, remembered
 from planner.ui.text import plain
+from planner.wording import listed
 
 GENERATION = "capability_editor_generation"
 ADD_ERROR = "capability_add_error"
@@ -47,7 +48,7 @@ def filters(tiers: dict[int, str]) -> tuple[list[int], str | None, bool]:
 def filter_note(tiers: dict[int, str], chosen: list[int], kind: str | None, retired: bool) -> str:
     """What the filters let through: "Every tier · individual and collective · retired capabilities left out"."""
     names = [plain(name) for key, name in tiers.items() if key in chosen]
-    shown_tiers = "Every tier" if not chosen or len(names) == len(tiers) else panels.joined(names)
+    shown_tiers = "Every tier" if not chosen or len(names) == len(tiers) else listed(names)
     kinds = f"{KINDS[kind].lower()} only" if kind else "individual and collective"
     return f"{shown_tiers} · {kinds} · retired capabilities {'included' if retired else 'left out'}"
 

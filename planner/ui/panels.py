@@ -8,6 +8,8 @@ from contextlib import contextmanager
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from planner.wording import listed
+
 
 @contextmanager
 def lazy(label: str, key: str, *, expanded: bool = False, icon: str | None = None) -> Iterator[bool]:
@@ -32,11 +34,6 @@ def filter_row() -> tuple[DeltaGenerator, DeltaGenerator]:
     return row, row.popover("Filter", icon=":material/filter_list:")
 
 
-def joined(words: Sequence[str]) -> str:
-    """Words as a sentence lists them: "a", "a and b", "a, b and c"."""
-    return f"{', '.join(words[:-1])} and {words[-1]}" if len(words) > 1 else "".join(words)
-
-
 def showing(shown: int, total: int, noun: str, used: Sequence[str]) -> str:
     """The caption beside a Filter button: "Showing 3 of 16 initiatives, filtered by owner and status."."""
-    return f"Showing {shown} of {total} {noun}" + (f", filtered by {joined(used)}." if used else ".")
+    return f"Showing {shown} of {total} {noun}" + (f", filtered by {listed(used)}." if used else ".")

@@ -2,17 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from planner.ui.panels import joined, showing
-
-
-@pytest.mark.parametrize(
-    ("words", "text"),
-    [([], ""), (["owner"], "owner"), (["owner", "status"], "owner and status"), (list("abc"), "a, b and c")],
-)
-def test_words_are_joined_as_a_sentence_lists_them(words: list[str], text: str) -> None:
-    assert joined(words) == text
+from planner.ui.panels import showing
 
 
 def test_the_caption_says_what_shows_and_which_filters_hold() -> None:
