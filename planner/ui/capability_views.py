@@ -10,9 +10,10 @@ import streamlit as st
 
 from planner import capabilities, charts
 from planner.capabilities import DEFAULT_ASSESSOR, IMPORTANCE, KINDS, RATING_FIELDS, SOURCES
-from planner.ui import chart_display, flash, panels
+from planner.ui import chart_display, figures, flash, panels
 from planner.ui.actions import Outcome, attempt, write
 from planner.ui.editors import edited_rows, record_editor
+from planner.ui.figures import Figure
 from planner.ui.frame import read_plan, remembered
 from planner.ui.text import plain
 from planner.wording import listed
@@ -59,11 +60,14 @@ def _signed(value: float) -> str:
 
 def headline(gaps: pd.DataFrame, cells: pd.DataFrame, active: int) -> None:
     """Four figures: capabilities rated, how many fall short, the mean gap and the cells flagged."""
-    a, b, c, d = st.columns(4)
-    a.metric("Capabilities rated", f"{len(gaps)} of {active}")
-    b.metric("Short of the level needed", int((gaps["gap"] > 0).sum()) if not gaps.empty else 0)
-    c.metric("Mean gap", f"{_signed(round(float(gaps['gap'].mean()), 1))} levels" if not gaps.empty else "–")
-    d.metric("Cells where assessors disagree", int(cells["disagree"].sum()) if not cells.empty else 0)
+    figures.row(
+        [
+            Figure("Capabilities rated", f"{len(gaps)} of {active}"),
+            Figure("Short of the level needed", int((gaps["gap"] > 0).sum()) if not gaps.empty else 0),
+            Figure("Mean gap", f"{_signed(round(float(gaps['gap'].mean()), 1))} levels" if not gaps.empty else "–"),
+            Figure("Cells where assessors disagree", int(cells["disagree"].sum()) if not cells.empty else 0),
+        ]
+    )
 
 
 def _level_text(median: float, level: Any) -> str:

@@ -13,8 +13,9 @@ import streamlit as st
 
 from planner import charts, culture, sharing
 from planner.framework import names
-from planner.ui import chart_display, panels
+from planner.ui import chart_display, figures, panels
 from planner.ui.actions import attempt, write
+from planner.ui.figures import Figure
 from planner.ui.frame import context, read_plan, remembered
 from planner.ui.tables import static_table
 from planner.ui.text import plain
@@ -124,10 +125,8 @@ def live_results(round_id: int, pair: tuple[str, str]) -> None:
 def _group_counts(result: Any) -> None:
     counts = result.responses_by_group
     total = int(counts["responses"].sum()) if not counts.empty else 0
-    cells = st.columns(1 + len(counts))
-    cells[0].metric("Responses", total)
-    for cell, row in zip(cells[1:], counts.itertuples(), strict=True):
-        cell.metric(row.group, row.responses if row.shown else _withheld(row.responses))
+    groups = [Figure(r.group, r.responses if r.shown else _withheld(r.responses)) for r in counts.itertuples()]
+    figures.row([Figure("Responses", total), *groups])
 
 
 def _withheld(responses: int) -> str:

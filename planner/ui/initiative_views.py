@@ -13,9 +13,10 @@ from planner import charts, context, initiatives, means
 from planner.db import read_session
 from planner.initiatives import KIND_HINTS, KINDS, OD_FOCUSES, RAGS, STATUS_LABELS
 from planner.plans import PlanView
-from planner.ui import chart_display, flash, frame, panels
+from planner.ui import chart_display, figures, flash, frame, panels
 from planner.ui.actions import Outcome, attempt, forget
 from planner.ui.editors import edited_rows, record_editor
+from planner.ui.figures import Figure
 from planner.ui.tables import static_table
 from planner.ui.text import plain
 
@@ -144,7 +145,7 @@ def filters(portfolio: pd.DataFrame, opts: Options) -> pd.DataFrame:
 def summary(shown: pd.DataFrame) -> None:
     """Headline figures of the initiatives shown."""
     counts = shown["status_label"].value_counts()
-    figures = {
+    shown_figures = {
         "Initiatives": f"{len(shown)}",
         "On track": f"{counts.get('On track', 0)}",
         "At risk or off track": f"{counts.get('At risk', 0) + counts.get('Off track', 0)}",
@@ -152,8 +153,7 @@ def summary(shown: pd.DataFrame) -> None:
         "Budget": _money_short(budget := shown["budget"].sum()),
     }
     helps = {"Budget": f"{_money(budget)} in all, across the initiatives shown"}
-    for column, (label, value) in zip(st.columns(len(figures)), figures.items(), strict=True):
-        column.metric(label, value, border=True, help=helps.get(label))
+    figures.row([Figure(label, value, help=helps.get(label)) for label, value in shown_figures.items()], border=True)
 
 
 def _attention(row: pd.Series) -> str:

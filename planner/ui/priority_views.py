@@ -15,9 +15,10 @@ from planner.capabilities import levels
 from planner.culture import RoundView
 from planner.plans import PlanView
 from planner.priorities import LEVELS, NOT_SPECIFIC, NOT_STRETCHING, STATUSES, ObjectiveDraft
-from planner.ui import flash, panels
+from planner.ui import figures, flash, panels
 from planner.ui.actions import Outcome, attempt, write
 from planner.ui.editors import edited_rows, record_editor
+from planner.ui.figures import Figure
 from planner.ui.frame import remembered
 from planner.ui.navigation import page_file
 from planner.ui.tables import static_table
@@ -393,11 +394,14 @@ def objective_table(frame: pd.DataFrame, options: Options) -> None:
 def issue_summary(frame: pd.DataFrame, noun: str = "Objectives") -> None:
     """How many objectives there are, how many are flagged, and how many are agreed."""
     counts = priorities.issue_counts(frame)
-    cells = st.columns(4)
-    cells[0].metric(noun, len(frame))
-    cells[1].metric(NOT_SPECIFIC, counts[NOT_SPECIFIC], help="Missing a metric, baseline, target or due date.")
-    cells[2].metric(NOT_STRETCHING, counts[NOT_STRETCHING], help="The target is the same as the baseline.")
-    cells[3].metric("Agreed", f"{counts['Agreed']} of {len(frame)}")
+    figures.row(
+        [
+            Figure(noun, len(frame)),
+            Figure(NOT_SPECIFIC, counts[NOT_SPECIFIC], help="Missing a metric, baseline, target or due date."),
+            Figure(NOT_STRETCHING, counts[NOT_STRETCHING], help="The target is the same as the baseline."),
+            Figure("Agreed", f"{counts['Agreed']} of {len(frame)}"),
+        ]
+    )
     flagged = int(frame["issues"].map(bool).sum()) if not frame.empty else 0
     if flagged:
         st.warning(

@@ -10,12 +10,14 @@ from planner import capabilities, charts, culture, summary
 from planner.initiatives import KINDS
 from planner.plans import PlanNotFound, PlanView
 from planner.summary import Check, Headline
-from planner.ui import chart_display, means_views, widgets
+from planner.ui import chart_display, figures, means_views, widgets
+from planner.ui.figures import Figure
 from planner.ui.frame import read_plan, remembered
 from planner.ui.navigation import page_file
 from planner.ui.text import plain, plain_block
 
 DELIVERY = ("On track", "At risk", "Off track")
+STATUS_HELP = "Initiatives whose latest check-in says {}."
 
 
 def _data() -> tuple[Headline, list[Check]] | None:
@@ -54,16 +56,12 @@ def _plan_facts(plan: PlanView) -> None:
 
 
 def _metrics(head: Headline) -> None:
-    culture_cell, diversity_cell, budget_cell = st.columns(3)
-    with culture_cell:
-        _culture_metric(head)
-    with diversity_cell:
-        _diversity_metric(head)
-    with budget_cell:
-        _budget_metric(head)
-    for cell, label in zip(st.columns(len(DELIVERY)), DELIVERY, strict=True):
-        help_ = f"Initiatives whose latest check-in says {label.lower()}."
-        cell.metric(f"Initiatives {label.lower()}", head.statuses[label], help=help_, border=True)
+    figures.row([_culture_figure(head), _diversity_figure(head), _budget_figure(head)], border=True)
+    delivery = [
+        Figure(f"Initiatives {label.lower()}", head.statuses[label], help=STATUS_HELP.format(label.lower()))
+        for label in DELIVERY
+    ]
+    figures.row(delivery, border=True)
     others = {label: count for label, count in head.statuses.items() if label not in DELIVERY and count}
     total = sum(head.statuses.values())
     if total:
@@ -71,24 +69,22 @@ def _metrics(head: Headline) -> None:
         st.caption(f"{total} initiatives in all" + (f"; also {also}." if also else "."))
 
 
-def _culture_metric(head: Headline) -> None:
+def _culture_figure(head: Headline) -> Figure:
+    label = "Culture index (1–5)"
     if head.culture_index is None:
-        help_ = f"Shown once a survey round has at least {culture.MIN_GROUP} responses."
-        st.metric("Culture index (1–5)", "—", help=help_, border=True)
-        return
+        return Figure(label, "—", help=f"Shown once a survey round has at least {culture.MIN_GROUP} responses.")
     delta = None if head.culture_change is None else f"{head.culture_change:+.2f} since the last round"
     responses = head.culture.total_responses if head.culture else 0
-    help_ = f"Mean of the element means in {plain(head.culture_round or '')} ({responses} responses); 3 is neutral."
+    help_ = f"Mean of the element means in {head.culture_round or ''} ({responses} responses); 3 is neutral."
     if head.previous_round:
-        help_ += f" Change against {plain(head.previous_round)}, over the elements rated in both."
-    st.metric("Culture index (1–5)", f"{head.culture_index:.2f}", delta, help=help_, border=True)
+        help_ += f" Change against {head.previous_round}, over the elements rated in both."
+    return Figure(label, f"{head.culture_index:.2f}", delta, help=help_)
 
 
-def _diversity_metric(head: Headline) -> None:
+def _diversity_figure(head: Headline) -> Figure:
     label = "BME share of the board"
     if head.board_share is None:
-        st.metric(label, "—", help="Enter the board's ethnicity counts on Leadership workforce.", border=True)
-        return
+        return Figure(label, "—", help="Enter the board's ethnicity counts on Leadership workforce.")
     delta = None
     if head.board_difference_pp is not None and head.workforce_share is not None:
         delta = f"{head.board_difference_pp:+.1f} pp vs workforce ({head.workforce_share:.0%})"
@@ -96,16 +92,16 @@ def _diversity_metric(head: Headline) -> None:
         "WRES indicator 9: the board's BME share minus the whole workforce's, in percentage points "
         "(of those whose ethnicity is known)."
     )
-    st.metric(label, f"{head.board_share:.0%}", delta, help=help_, border=True)
+    return Figure(label, f"{head.board_share:.0%}", delta, help=help_)
 
 
-def _budget_metric(head: Headline) -> None:
+def _budget_figure(head: Headline) -> Figure:
     difference = head.budget - head.estimate
     delta = f"{'+' if difference > 0 else '−' if difference < 0 else ''}£{abs(difference):,} vs the means' estimate"
     help_ = (
         f"Sum of the initiatives' budgets; the means (acquire, develop, sustain) were estimated at £{head.estimate:,}."
     )
-    st.metric("Budget committed", f"£{head.budget:,}", delta if head.estimate else None, "off", help=help_, border=True)
+    return Figure("Budget committed", f"£{head.budget:,}", delta if head.estimate else None, "off", help=help_)
 
 
 # --- Charts -------------------------------------------------------------------------------------------

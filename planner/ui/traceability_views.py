@@ -6,6 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from planner import traceability
+from planner.ui import figures
+from planner.ui.figures import Figure
 from planner.ui.frame import read_plan
 from planner.ui.tables import static_table
 
@@ -59,10 +61,13 @@ def _breaks(chain: pd.DataFrame) -> None:
 def budget_section() -> None:
     """Initiative budgets by type, tier and year, beside the means' estimated costs."""
     found = read_plan(traceability.budget)
-    cells = st.columns(3)
-    cells[0].metric("Initiative budgets", _pounds(found.budget))
-    cells[1].metric("Means' estimates", _pounds(found.estimate))
-    cells[2].metric("Difference", _pounds(found.budget - found.estimate, signed=True))
+    figures.row(
+        [
+            Figure("Initiative budgets", _pounds(found.budget)),
+            Figure("Means' estimates", _pounds(found.estimate)),
+            Figure("Difference", _pounds(found.budget - found.estimate, signed=True)),
+        ]
+    )
     st.caption(
         "An initiative's budget is split evenly among its tiers, as the means' estimates are, and across "
         "calendar years in proportion to the days it runs in each."

@@ -11,9 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from planner import charts, workforce
-from planner.ui import chart_display, flash, panels
+from planner.ui import chart_display, figures, flash, panels
 from planner.ui.actions import attempt, write
 from planner.ui.editors import edited_rows, record_editor, shown_rows
+from planner.ui.figures import Figure
 from planner.ui.frame import read_plan, remembered
 from planner.ui.tables import static_table
 from planner.ui.text import plain
@@ -90,20 +91,22 @@ def overview(counts: pd.DataFrame) -> None:
 
 def _metrics(heads: workforce.Headcounts, wres: pd.DataFrame) -> None:
     board = wres.iloc[0] if not wres.empty else None
-    cells = st.columns(4)
-    cells[0].metric("Leaders", f"{heads.leaders:,}", help="Leaders in every leadership tier (Board to First-line).")
-    cells[1].metric("Whole workforce", f"{heads.workforce:,}" if heads.workforce else "–")
-    if board is None:
-        return
-    gap = board["difference_pp"]
-    cells[2].metric(
-        f"BME on the {plain(board['tier'].lower())}",
-        _percent(board["share"]),
-        delta=None if math.isnan(gap) else f"{gap:+.1f} pp vs workforce",
-        delta_color="normal",
-        help="WRES indicator 9: the board's BME share minus the whole workforce's, in percentage points.",
-    )
-    cells[3].metric("BME in the whole workforce", _percent(board["workforce_share"]))
+    shown = [
+        Figure("Leaders", f"{heads.leaders:,}", help="Leaders in every leadership tier (Board to First-line)."),
+        Figure("Whole workforce", f"{heads.workforce:,}" if heads.workforce else "–"),
+    ]
+    if board is not None:
+        gap = board["difference_pp"]
+        shown += [
+            Figure(
+                f"BME on the {board['tier'].lower()}",
+                _percent(board["share"]),
+                delta=None if math.isnan(gap) else f"{gap:+.1f} pp vs workforce",
+                help="WRES indicator 9: the board's BME share minus the whole workforce's, in percentage points.",
+            ),
+            Figure("BME in the whole workforce", _percent(board["workforce_share"])),
+        ]
+    figures.row(shown)
 
 
 def _tier_table(heads: workforce.Headcounts, mix: pd.DataFrame) -> pd.DataFrame:

@@ -186,6 +186,41 @@ def shown_charts(at: AppTest) -> list[ChartShown]:
     return shown
 
 
+@dataclass(frozen=True)
+class FigureShown:
+    """A headline figure as planner.ui.figures draws it; `tone` is "good", "bad" or "neutral" when it has a change."""
+
+    label: str
+    value: str
+    delta: str | None = None
+    tone: str | None = None
+    help: str | None = None
+
+
+def figures(at: AppTest) -> list[FigureShown]:
+    """Every headline figure on the page, in order (planner.ui.figures), read back from its HTML."""
+    return [_figure(group) for element in at.get("html") for group in _figure_groups(element.value)]
+
+
+def _figure_groups(body: str) -> list[ElementTree.Element]:
+    start = body.find("<dl")
+    if start < 0:
+        return []
+    return [div for div in ElementTree.fromstring(body[start:]) if div.get("data-figure") is not None]
+
+
+def _figure(group: ElementTree.Element) -> FigureShown:
+    parts = {part.get("class", "").split()[0]: part for part in group.iter() if part.get("class")}
+    delta, help_ = parts.get("delta"), parts.get("help")
+    return FigureShown(
+        parts["label"].text or "",
+        parts["value"].text or "",
+        delta=delta[0].tail if delta is not None else None,  # the text after its arrow icon
+        tone=delta.get("class", "").split()[1] if delta is not None else None,
+        help=help_.get("data-help") if help_ is not None else None,
+    )
+
+
 def shows(label: str, name: str) -> bool:
     """Whether a chart's label is `name`, whole or cut short with "…" to fit."""
     return label == name or (label.endswith("…") and name.startswith(label[:-1]))

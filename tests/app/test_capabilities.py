@@ -13,7 +13,7 @@ from planner.db import make_engine, read_session
 from planner.ui.capability_views import ADD_OPEN, CONSENSUS_OPEN
 from planner.ui.navigation import page_file
 
-from .conftest import AppDb, edit_cells, open_panel, open_tab, shown_charts, shows, texts
+from .conftest import AppDb, FigureShown, edit_cells, figures, open_panel, open_tab, shown_charts, shows, texts
 
 
 def _editor(at: AppTest, prefix: str) -> Any:
@@ -41,7 +41,7 @@ def test_demo_plan_shows_both_charts_and_the_consensus(app_db: AppDb, demo_id: i
     titles = [chart.title for chart in shown_charts(at)]
     assert len(titles) == 2, "the gap chart and the heatmap should both be on the page"
     assert titles[0].startswith("Capability gaps") and titles[1] == "Gap by capability and tier"
-    assert at.metric[0].label == "Capabilities rated" and at.metric[0].value == "19 of 19"
+    assert figures(at)[0] == FigureShown("Capabilities rated", "19 of 19")
     assert "Consensus by capability and tier" in [header.value for header in at.subheader]
     assert not at.dataframe, "the grid of every rated cell is drawn only once its panel opens"
     at = open_panel(at, CONSENSUS_OPEN)
@@ -60,7 +60,7 @@ def test_filtering_by_kind_narrows_the_gap_chart(app_db: AppDb, demo_id: int) ->
     rows = gaps.rows()
     assert len(rows) == len(collective) and all(any(shows(row, name) for name in collective) for row in rows)
     assert gaps.texts("legend-label") == [["Collective"]]
-    assert at.metric[0].value == f"{len(rows)} of 19"
+    assert figures(at)[0].value == f"{len(rows)} of 19"
     assert "Every tier · collective only · retired capabilities left out" in texts(at, "caption")  # beside the popover
 
 
@@ -170,7 +170,7 @@ def test_retiring_and_restoring_a_capability(app_db: AppDb, demo_id: int) -> Non
     retired = _framework(app_db, demo_id).set_index("id").loc[target["id"]]
     assert not retired["active"] and retired["ratings"] == target["ratings"]
     assert "Retired" in [header.value for header in at.subheader]
-    assert open_tab(at, "capabilities", "Gaps and priorities").metric[0].value == "18 of 18"
+    assert figures(open_tab(at, "capabilities", "Gaps and priorities"))[0].value == "18 of 18"
 
     at = open_tab(at, "capabilities", "Capability framework")
     at = at.button(key=f"capability_restore_{target['id']}").click().run()

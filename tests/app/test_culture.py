@@ -15,7 +15,7 @@ from planner.db import make_engine, read_session, write_session
 from planner.ui.culture_views import COMMENTS_OPEN
 from planner.ui.navigation import page_file
 
-from .conftest import APP, AppDb, open_panel, open_tab, shown_charts
+from .conftest import APP, AppDb, FigureShown, figures, open_panel, open_tab, shown_charts
 
 
 def _open_round(app_db: AppDb, plan_id: int, status: str = "open") -> tuple[int, str]:
@@ -63,7 +63,7 @@ def test_demo_culture_page_shows_live_results(app_db: AppDb, demo_id: int) -> No
     at = app_db.app("culture", demo_id)
 
     assert not at.exception
-    assert at.metric[0].label == "Responses" and at.metric[0].value == "55"
+    assert figures(at)[0] == FigureShown("Responses", "55")
     assert [chart.title for chart in shown_charts(at)][:1] == ["Ratings by cultural element"], "no element profile"
 
 

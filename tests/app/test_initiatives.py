@@ -13,7 +13,7 @@ from planner.db import read_session, write_session
 from planner.ui.initiative_views import ADD_OPEN, ATTENTION_OPEN, EDIT_OPEN
 from planner.ui.navigation import page_file
 
-from .conftest import APP, AppDb, button, open_panel, open_tab, shown_charts, shows, tables, texts
+from .conftest import APP, AppDb, button, figures, open_panel, open_tab, shown_charts, shows, tables, texts
 
 RECRUITMENT = "Inclusive recruitment panels for Band 8A and above"  # a demo initiative with no check-in yet
 
@@ -31,9 +31,10 @@ def test_demo_page_shows_the_portfolio_roadmap_and_what_needs_attention(app_db: 
                                                   "Budget"]  # fmt: skip
     attention = tables(at)[0]
     assert "WRES action plan 2026–27" in list(attention["Initiative"])  # a milestone due 15 Nov 2026 is not done
-    assert next(metric for metric in at.metric if metric.label == "Initiatives").value == "16"
-    budget = next(metric for metric in at.metric if metric.label == "Budget")
-    assert (budget.value, budget.proto.help) == ("£813k", "£813,000 in all, across the initiatives shown")  # fits
+    shown = {figure.label: figure for figure in figures(at)}
+    assert shown["Initiatives"].value == "16"
+    budget = shown["Budget"]
+    assert (budget.value, budget.help) == ("£813k", "£813,000 in all, across the initiatives shown")  # fits
     assert "Showing 16 of 16 initiatives." in texts(at, "caption")
     table = at.dataframe[0].value.set_index("Initiative")
     assert len(table) == 16

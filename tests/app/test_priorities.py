@@ -13,7 +13,7 @@ from planner.access import owner
 from planner.db import make_engine, read_session
 from planner.ui.priority_views import PRIORITY_EDIT_OPEN, TABLE_EDIT_OPEN
 
-from .conftest import AppDb, button, edit_cells, open_panel, open_tab, tables, texts
+from .conftest import AppDb, button, edit_cells, figures, open_panel, open_tab, tables, texts
 
 
 def _read(app_db: AppDb, loader: Any, plan_id: int, *args: Any) -> Any:
@@ -90,8 +90,8 @@ def test_an_objective_without_a_metric_is_flagged_not_yet_specific(app_db: AppDb
     stored = _read(app_db, priorities.list_objectives, app_db.blank_id)
     assert list(stored["title"]) == ["Every team has goals"]
     assert ":red[**Not yet specific: no metric**]" in _tables(at)  # flags in red
-    flagged = next(metric for metric in at.metric if metric.label == "Not yet specific")
-    assert flagged.value == "1"
+    flagged = next(figure for figure in figures(at) if figure.label == "Not yet specific")
+    assert (flagged.value, flagged.help) == ("1", "Missing a metric, baseline, target or due date.")
 
 
 def test_a_due_date_before_the_horizon_is_refused_with_a_message(app_db: AppDb, demo_id: int) -> None:

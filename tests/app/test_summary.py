@@ -15,7 +15,7 @@ from planner.framework import page_guide
 from planner.ui import memo
 from planner.ui.export_views import PANEL_OPEN
 
-from .conftest import AppDb, open_panel, shown_charts, texts
+from .conftest import AppDb, figures, open_panel, shown_charts, texts
 
 METRICS = [
     "Culture index (1–5)",
@@ -42,8 +42,8 @@ def test_the_demo_summary_shows_the_metrics_and_four_charts(app_db: AppDb, demo_
     at = app_db.app("summary", demo_id)
 
     assert not at.exception
-    assert [metric.label for metric in at.metric] == METRICS
-    values = {metric.label: metric.value for metric in at.metric}
+    assert [figure.label for figure in figures(at)] == METRICS
+    values = {figure.label: figure.value for figure in figures(at)}
     assert values["Budget committed"].startswith("£")
     assert values["Culture index (1–5)"] != "—"
     assert _titles(at) == [
@@ -69,7 +69,7 @@ def test_a_viewer_link_sees_no_input_widgets(app_db: AppDb, demo_id: int) -> Non
     at = app_db.viewer("summary", demo_id)
 
     assert not at.exception
-    assert len(at.metric) == len(METRICS)
+    assert len(figures(at)) == len(METRICS)
     assert len(shown_charts(at)) == 4
     # Nothing editable: the only widgets are the export buttons a viewer may use; no plan switcher for a link.
     assert not [b for b in at.button if b.label.startswith("Prepare ")], "the closed export panel draws nothing"
@@ -113,7 +113,7 @@ def test_an_empty_plan_says_what_to_do_next(app_db: AppDb) -> None:
 
     assert not at.exception
     assert page_guide("summary").empty in texts(at, "info")
-    assert not at.metric
+    assert not figures(at)
     assert not shown_charts(at)
     assert "Blank plan" in [header.value for header in at.subheader]
 

@@ -12,7 +12,7 @@ from planner.access import owner
 from planner.db import read_session, write_session
 from planner.ui.workforce_views import QUALITY_ADD_OPEN
 
-from .conftest import AppDb, edit_cells, open_panel, open_tab, shown_charts, tables
+from .conftest import AppDb, edit_cells, figures, open_panel, open_tab, shown_charts, tables
 
 PERSON_CSV = """Name,Email,Band,Staff group,Gender,Ethnic origin,Disability,Age band
 Ann Secret,ann.secret@example.nhs.uk,Band 7,Nursing and Midwifery Registered,Female,A White - British,No,35-44
@@ -58,7 +58,7 @@ def test_demo_plan_shows_figures_tables_and_both_charts(app_db: AppDb, demo_id: 
 
     assert not at.exception
     heads = _read(app_db, workforce.headcounts, demo_id)
-    metrics = {metric.label: metric.value for metric in at.metric}
+    metrics = {figure.label: figure.value for figure in figures(at)}
     assert metrics["Leaders"] == f"{heads.leaders:,}"
     assert metrics["Whole workforce"] == f"{heads.workforce:,}"
     assert "BME on the board" in metrics

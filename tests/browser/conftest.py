@@ -12,6 +12,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -130,3 +131,11 @@ def page(browser):
     page.set_default_timeout(30_000)
     yield page
     context.close()
+
+
+FIGURE = "[data-figure]"  # a headline figure, as planner.ui.figures draws it
+
+
+def figure_value(page: Any, label: str) -> Any:
+    """The value of the headline figure whose label contains `label`."""
+    return page.locator(FIGURE).filter(has=page.locator(".label", has_text=label)).locator(".value")

@@ -11,7 +11,7 @@ from planner import culture, sharing
 from planner.access import owner
 from planner.db import make_engine, write_session
 
-from .conftest import Server
+from .conftest import FIGURE, Server
 from .test_app import _open
 
 pytestmark = pytest.mark.browser
@@ -40,14 +40,14 @@ def test_three_participants_show_up_live_on_the_facilitator_page(server: Server,
     url = _workshop(server)
     _open(page, f"{server.url}/culture?plan={server.demo_id}")
     expect(page.get_by_role("combobox", name="Survey round")).to_have_value("Live workshop · open")
-    expect(page.get_by_test_id("stMetricValue").first).to_have_text("0")
+    expect(page.locator(f"{FIGURE} .value").first).to_have_text("0")
 
     for group, score in (("Board", "5 · Strongly agree"), ("Manager", "3 · Neutral"), ("Board", "4 · Agree")):
         context = browser.new_context(viewport={"width": 420, "height": 900})
         _vote(context.new_page(), url, group, score)
         context.close()
 
-    expect(page.get_by_test_id("stMetricValue").first).to_have_text("3", timeout=10_000)
+    expect(page.locator(f"{FIGURE} .value").first).to_have_text("3", timeout=10_000)
     means = page.get_by_role("table").filter(has_text="Mean (1–5)")
     expect(means.get_by_text("Vision and strategy")).to_be_visible()
     expect(means.get_by_text("4.00")).to_have_count(7)  # (5 + 3 + 4) / 3 on every element

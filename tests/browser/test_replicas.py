@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from planner.settings import PROJECT_ROOT
 
 from ..conftest import PG_URL, pg_database
-from .conftest import Server, _free_port, browser_required
+from .conftest import FIGURE, Server, _free_port, browser_required
 from .test_app import _open
 from .test_transport import upgrade
 
@@ -241,7 +241,7 @@ def test_an_edit_through_one_replica_shows_on_the_summary_served_by_the_other(
     served: dict[str, set[str]] = {first: set(), second: set()}
     viewer = _pinned(browser, replicas, routes[second], served[second]).new_page()
     _open(viewer, f"{replicas.proxy.url}/summary?plan={replicas.demo_id}")
-    expect(viewer.get_by_test_id("stMetric")).to_have_count(6)
+    expect(viewer.locator(FIGURE)).to_have_count(6)
     editor = _pinned(browser, replicas, routes[first], served[first]).new_page()
     organisation = f"Northshire and Westmere Health {time.monotonic_ns()}"
 

@@ -12,7 +12,7 @@ from planner import initiatives, sharing
 from planner.access import owner
 from planner.db import make_engine, write_session
 
-from .conftest import Server
+from .conftest import FIGURE, Server, figure_value
 from .test_app import _open
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,7 @@ TAGS_LEFT = "() => window.__summaryStayed === true ? document.querySelectorAll('
 
 def _open_summary(page: Page, server: Server) -> None:
     _open(page, f"{server.url}/summary?plan={server.demo_id}")
-    expect(page.get_by_test_id("stMetric")).to_have_count(6)
+    expect(page.locator(FIGURE)).to_have_count(6)
     expect(page.get_by_test_id("stImage")).to_have_count(4)
 
 
@@ -58,7 +58,7 @@ def test_an_edit_in_another_browser_shows_on_the_open_summary(server: Server, br
 
 def test_a_new_initiative_moves_the_budget_on_the_open_summary(server: Server, page: Page) -> None:
     _open_summary(page, server)
-    budget = page.get_by_test_id("stMetric").filter(has_text="Budget committed").get_by_test_id("stMetricValue")
+    budget = figure_value(page, "Budget committed")
     before = int(budget.inner_text().lstrip("£").replace(",", ""))
     count = int(page.get_by_text("initiatives in all").first.inner_text().split()[0])
 
@@ -75,10 +75,10 @@ def test_a_revoked_viewer_link_stops_receiving_the_live_summary(server: Server, 
     with write_session(make_engine(server.database_url)) as session:
         link = sharing.create_link(session, owner(), server.demo_id, "viewer", label="Board", base_url=server.url)
     _open(page, link.url.replace("/?token=", "/summary?token="))
-    expect(page.get_by_test_id("stMetric")).to_have_count(6)
+    expect(page.locator(FIGURE)).to_have_count(6)
 
     with write_session(make_engine(server.database_url)) as session:
         sharing.revoke_link(session, owner(), server.demo_id, link.id)
 
     expect(page.get_by_text("This link was revoked")).to_be_visible(timeout=LIVE_WITHIN_MS)
-    expect(page.get_by_test_id("stMetric")).to_have_count(0)
+    expect(page.locator(FIGURE)).to_have_count(0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import Server
+from .conftest import Server, figure_value
 from .test_app import _open, open_tab
 
 pytestmark = pytest.mark.browser
@@ -19,15 +19,11 @@ E4,Wren Tolly,,Band 5,Nursing and Midwifery Registered,Female,A White - British,
 """
 
 
-def _metric(page: Page, label: str):
-    return page.get_by_test_id("stMetric").filter(has_text=label).get_by_test_id("stMetricValue")
-
-
 def test_upload_preview_confirm_and_the_diversity_figures_change(server: Server, page: Page, tmp_path) -> None:
     source = tmp_path / "esr_extract.csv"
     source.write_text(PEOPLE, encoding="utf-8")
     _open(page, f"{server.url}/workforce?plan={server.demo_id}")
-    expect(_metric(page, "BME on the board")).to_have_text("6.2%")
+    expect(figure_value(page, "BME on the board")).to_have_text("6.2%")
     expect(page.get_by_test_id("stImage").first).to_be_visible()
 
     open_tab(page, "Import a file").locator("input[type=file]").set_input_files(str(source))
@@ -37,7 +33,7 @@ def test_upload_preview_confirm_and_the_diversity_figures_change(server: Server,
     expect(page.get_by_text("Replaced the workforce data")).to_be_visible()
 
     open_tab(page, "Overview")
-    expect(_metric(page, "BME on the board")).to_have_text("50.0%")
-    expect(_metric(page, "Leaders")).to_have_text("3")
+    expect(figure_value(page, "BME on the board")).to_have_text("50.0%")
+    expect(figure_value(page, "Leaders")).to_have_text("3")
     expect(page.get_by_test_id("stImage").first).to_be_visible()
     expect(page.get_by_text("Zelda")).to_have_count(0)
