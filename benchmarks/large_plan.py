@@ -77,11 +77,12 @@ def _survey(records: dict[str, list[Record]], rng: random.Random) -> None:
 
 
 def _workforce(records: dict[str, list[Record]]) -> None:
-    """Scale every aggregate so that each dimension counts LEADERS leaders."""
+    """Scale every aggregate so that each dimension counts LEADERS leaders, and the benchmarks with them (the
+    whole workforce stays as many times the leaders as in the demo plan)."""
     totals: dict[str, int] = {}
     for row in records["workforce_aggregate"]:
         totals[row["dimension"]] = totals.get(row["dimension"], 0) + row["count"]
-    for row in records["workforce_aggregate"]:
+    for row in records["workforce_aggregate"] + records["workforce_benchmark"]:
         row["count"] = round(row["count"] * LEADERS / totals[row["dimension"]])
 
 

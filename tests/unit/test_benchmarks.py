@@ -56,3 +56,12 @@ def test_the_large_plan_rates_capabilities_on_the_apps_own_scales() -> None:
     assert len(ratings) == 60 * 5 * 2
     for rating in ratings:
         _clean_rating({name: rating[name] for name in ("required", "current", "importance")})  # raises if off scale
+
+
+def test_the_large_plans_whole_workforce_outnumbers_its_leaders() -> None:
+    records = large_document()["records"]
+    for dimension in {row["dimension"] for row in records["workforce_aggregate"]}:
+        leaders = sum(row["count"] for row in records["workforce_aggregate"] if row["dimension"] == dimension)
+        whole = sum(row["count"] for row in records["workforce_benchmark"]
+                    if row["dimension"] == dimension and row["label"] == "Whole workforce")  # fmt: skip
+        assert leaders == pytest.approx(20_000, abs=10) and whole > 2 * leaders, dimension
