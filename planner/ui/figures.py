@@ -18,7 +18,8 @@ import streamlit as st
 
 Tone = Literal["normal", "inverse", "off"]
 # st.html keeps a <style> element (DOMPurify's HTML profile allows it); the names are the planner's own.
-# `.stHtml dl` outranks st.html's own indent of lists.
+# `.stHtml dl` outranks st.html's own indent of lists. Colours are those of the app's one theme
+# (.streamlit/config.toml: text #1F2A33, primary #005EB8); its menu offers no other.
 STYLE = """<style>
 .stHtml dl.planner-figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:1rem;
   margin:0;padding:0}
@@ -73,8 +74,10 @@ def _help(text: str) -> str:
 
 
 def figure_html(figure: Figure) -> str:
-    """One figure as a description-list group: the label (and its tooltip), the value and the change."""
-    label = f'<span class="label">{html.escape(figure.label)}</span>' + (_help(figure.help) if figure.help else "")
+    """One figure as a description-list group: the label (whole on hover, if cut short), its help, the value and
+    the change."""
+    name = html.escape(figure.label)
+    label = f'<span class="label" title="{name}">{name}</span>' + (_help(figure.help) if figure.help else "")
     delta = _delta(figure.delta, figure.tone) if figure.delta else ""
     value = html.escape(str(figure.value))
     return f'<div class="planner-figure" data-figure=""><dt>{label}</dt><dd class="value">{value}</dd>{delta}</div>'

@@ -61,3 +61,9 @@ def test_help_is_reachable_by_keyboard_and_named_for_screen_readers() -> None:
     html = figure_html(Figure("Leaders", "1", help='Board "and" executive'))
 
     assert 'tabindex="0" role="img" aria-label="Board &quot;and&quot; executive"' in html
+
+
+def test_a_label_cut_short_to_fit_is_whole_on_hover() -> None:
+    html = figure_html(Figure('Patient or public representative "lay" member', "53"))
+
+    assert 'title="Patient or public representative &quot;lay&quot; member"' in html
