@@ -82,3 +82,22 @@ def test_a_revoked_viewer_link_stops_receiving_the_live_summary(server: Server, 
 
     expect(page.get_by_text("This link was revoked")).to_be_visible(timeout=LIVE_WITHIN_MS)
     expect(page.locator(FIGURE)).to_have_count(0)
+
+
+TOOLTIP = "element => getComputedStyle(element, '::after').content"
+
+
+def test_a_figures_help_opens_on_keyboard_focus_and_changes_point_their_way(server: Server, page: Page) -> None:
+    _open_summary(page, server)
+    culture, board = (page.locator(FIGURE).filter(has=page.locator(".label", has_text=label))
+                      for label in ("Culture index", "BME share of the board"))  # fmt: skip
+    help_icon = culture.get_by_role("img", name="Mean of the element means", exact=False)
+    assert help_icon.evaluate(TOOLTIP) == "none"
+
+    help_icon.focus()
+
+    assert "Mean of the element means in" in help_icon.evaluate(TOOLTIP)
+    expect(culture.locator(".delta.good")).to_contain_text("+0.10 since the last round")  # the demo's index rose
+    expect(culture.locator(".delta .icon")).to_have_text("arrow_upward")
+    expect(board.locator(".delta.bad")).to_contain_text("-21.5 pp vs workforce")
+    expect(board.locator(".delta .icon")).to_have_text("arrow_downward")
