@@ -199,14 +199,15 @@ class FigureShown:
 
 def figures(at: AppTest) -> list[FigureShown]:
     """Every headline figure on the page, in order (planner.ui.figures), read back from its HTML."""
-    return [_figure(group) for element in at.get("html") for group in _figure_groups(element.value)]
+    return [figure for element in at.get("html") for figure in figures_in(element.value)]
 
 
-def _figure_groups(body: str) -> list[ElementTree.Element]:
+def figures_in(body: str) -> list[FigureShown]:
+    """The headline figures in one st.html body."""
     start = body.find("<dl")
     if start < 0:
         return []
-    return [div for div in ElementTree.fromstring(body[start:]) if div.get("data-figure") is not None]
+    return [_figure(div) for div in ElementTree.fromstring(body[start:]) if div.get("data-figure") is not None]
 
 
 def _figure(group: ElementTree.Element) -> FigureShown:

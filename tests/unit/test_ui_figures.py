@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from planner.ui.figures import Figure, falling, figure_html, row_html
-from tests.app.conftest import FigureShown, _figure, _figure_groups
+from tests.app.conftest import FigureShown, figures_in
 
 ATTACK = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
 
 
 def _shown(*figures: Figure, border: bool = False) -> list[FigureShown]:
-    return [_figure(group) for group in _figure_groups(row_html(figures, border=border))]
+    return figures_in(row_html(figures, border=border))
 
 
 def test_labels_values_and_help_read_back_as_given() -> None:
