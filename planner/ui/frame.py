@@ -222,8 +222,8 @@ def context() -> Context:
 
 
 def read_plan(loader: Callable[..., T], *args: Any) -> T:
-    """loader(session, access, open plan id, *args) in a short read session, or this session's earlier
-    result of the same read while the plan's revision (and the day) are unchanged."""
+    """loader(session, access, open plan id, *args) in a short read session, or the result of the same read with
+    the same access while the plan's revision (and the day) are unchanged, kept in this process (memo.read)."""
     ctx = context()
     if ctx.plan is None:
         raise LookupError("No plan is open.")
@@ -234,7 +234,7 @@ def read_plan(loader: Callable[..., T], *args: Any) -> T:
 
     if loader.__module__ not in REMEMBERED:
         return run()
-    return memo.read(_stamp(ctx), (loader.__module__, loader.__qualname__, args), run)
+    return memo.read(*_place(ctx), (ctx.access, loader.__module__, loader.__qualname__, args), run)
 
 
 def remembered(key: Hashable, compute: Callable[[], T]) -> T:
@@ -243,8 +243,10 @@ def remembered(key: Hashable, compute: Callable[[], T]) -> T:
     ctx = context()
     if ctx.plan is None:
         return compute()
-    return memo.read(_stamp(ctx), ("derived", key), compute)
+    return memo.read(*_place(ctx), (ctx.access, "derived", key), compute)
 
 
-def _stamp(ctx: Context) -> Hashable:
-    return (ctx.plan.id, ctx.plan.revision, ctx.access, date.today())  # type: ignore[union-attr]
+def _place(ctx: Context) -> tuple[Hashable, Hashable]:
+    """The open plan (its database and id) and its state, under which memo.read keeps reads."""
+    plan = ctx.plan
+    return (ctx.engine.url, plan.id), (plan.revision, plan.updated_at, date.today())  # type: ignore[union-attr]

@@ -1,9 +1,13 @@
-"""Memory of plan reads (per browser session) and chart pictures (per input), so reruns do not redo them.
+"""Memory of plan reads and chart pictures, kept in the server process so that reruns and new viewers skip them.
 
-Reads are kept under the open plan's revision, which every write to the plan moves (planner.db.bump_revision),
-and under the day, the caller's access and the arguments: a rerun after any change reads afresh. They live in
-the session's own state and are never shared between users (DESIGN §3). Chart pictures are kept under a
-digest of their inputs (see `chart`).
+Reads are kept per plan (its database and id) under the plan's state: its revision, which every write to the
+plan moves in the write's own transaction (planner.db.bump_revision), its `updated_at` (a plan id that SQLite
+reuses after a deletion comes with a new one) and the day; each plan keeps only its latest state's reads. A
+read's key holds the reader's access and the read's arguments. So a viewer is given a read only when a session
+with the same access has just read the same plan in the same state, which it would have read itself: another
+user's change is a new state and is read afresh (DESIGN §3). Restore a database only with the app stopped: a
+restored plan can come back in a state the process remembers with other content. Chart pictures are kept
+under a digest of their inputs (see `chart`).
 """
 
 from __future__ import annotations
@@ -15,29 +19,42 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-import streamlit as st
-
 from planner.db import fresh_copy
 
 T = TypeVar("T")
-READS_KEY = "memo_reads"
+READ_PLANS = 64  # plans whose latest reads are kept: a hosting's busy plans, a few MB each at most
 CHART_LIMIT = 256  # a page draws at most a handful: this keeps every page of a few dozen plans
 _charts: OrderedDict[bytes, Any] = OrderedDict()
 _charts_lock = threading.Lock()  # sessions run in threads
+_reads: OrderedDict[Hashable, tuple[Hashable, dict[Hashable, Any]]] = OrderedDict()
+_reads_lock = threading.Lock()
 
 
-def read(stamp: Hashable, key: Hashable, compute: Callable[[], T]) -> T:
-    """compute(), or its result from earlier in this session under the same stamp (plan, revision, day, access)."""
+def read(plan: Hashable, state: Hashable, key: Hashable, compute: Callable[[], T]) -> T:
+    """compute(), or its result kept in this process for the same plan, in the same state, under the same key."""
     try:
         hash(key)
     except TypeError:  # unhashable arguments: nothing to key on
         return compute()
-    held = st.session_state.get(READS_KEY)
-    if held is None or held[0] != stamp:
-        held = st.session_state[READS_KEY] = (stamp, {})
-    if key not in held[1]:
-        held[1][key] = compute()
-    return fresh_copy(held[1][key])
+    with _reads_lock:
+        held = _reads.get(plan)
+        if held is not None and held[0] == state and key in held[1]:
+            _reads.move_to_end(plan)
+            return fresh_copy(held[1][key])
+    value = compute()  # outside the lock: two sessions may both read, neither waits for the other
+    _keep(plan, state, key, value)
+    return fresh_copy(value)
+
+
+def _keep(plan: Hashable, state: Hashable, key: Hashable, value: Any) -> None:
+    with _reads_lock:
+        held = _reads.get(plan)
+        if held is None or held[0] != state:
+            held = _reads[plan] = (state, {})
+        held[1][key] = value
+        _reads.move_to_end(plan)
+        while len(_reads) > READ_PLANS:
+            _reads.popitem(last=False)
 
 
 def digest(*parts: Any) -> bytes | None:
@@ -52,8 +69,8 @@ def chart(key: bytes | None, build: Callable[[], T]) -> T:
     """build(), or the value built earlier in this process for the same key (the CHART_LIMIT most recent kept).
 
     Keys are digests of a chart's builder and its input data, so an entry never goes stale (changed data is a
-    new key) and a session can only reach an entry for data it has just read itself: unlike plan reads, chart
-    pictures can be shared between sessions, which spares each new viewer of an unchanged plan the drawing.
+    new key) and a session can only reach an entry for data it has just read itself. Sessions share them, which
+    spares each new viewer of an unchanged plan the drawing.
     """
     if key is None:
         return build()

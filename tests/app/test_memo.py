@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from streamlit.testing.v1 import AppTest
 
-from planner import charts, context, initiatives, means, summary
+from planner import charts, context, initiatives, means, sharing, summary
 from planner.access import owner
-from planner.db import read_session, write_session
+from planner.db import make_engine, read_session, write_session
 from planner.ui import capability_views, context_forms, initiative_views, means_views, priority_views, workforce_views
+from planner.ui.navigation import page_file
 
-from .conftest import AppDb, open_panel, open_tab, shown_charts, tables, texts
+from .conftest import APP, AppDb, open_panel, open_tab, shown_charts, tables, texts
 
 
 @contextmanager
@@ -83,6 +86,65 @@ def test_a_change_by_someone_else_shows_at_the_next_rerun(app_db: AppDb, demo_id
 
     grids = [grid.value for grid in at.dataframe]
     assert any("Changed by a colleague" in list(grid.get("Initiative", [])) for grid in grids)
+
+
+def _initiative_titles(at: AppTest) -> set[str]:
+    return {title for grid in at.dataframe for title in grid.value.get("Initiative", [])}
+
+
+def test_a_new_session_on_an_unchanged_plan_is_given_the_reads_of_an_earlier_one(
+    app_db: AppDb, demo_id: int
+) -> None:
+    first, second = app_db.app("home", demo_id), app_db.app("home", demo_id)
+    with counted_statements() as cold:
+        first.switch_page(page_file("summary")).run()
+    with counted_statements() as warm:
+        second.switch_page(page_file("summary")).run()
+
+    assert not first.exception and not second.exception
+    assert texts(second) == texts(first) and "Board assurance" in texts(second, "subheader")
+    assert len(warm) * 3 <= len(cold), (len(warm), len(cold))
+
+
+def test_a_session_opened_after_a_change_reads_it(app_db: AppDb, demo_id: int) -> None:
+    app_db.app("initiatives", demo_id)
+    _rename_first(app_db, demo_id, "Renamed between two sessions")
+
+    assert "Renamed between two sessions" in _initiative_titles(app_db.app("initiatives", demo_id))
+
+
+def test_a_session_with_other_access_reads_for_itself(app_db: AppDb, demo_id: int) -> None:
+    with write_session(app_db.engine()) as session:
+        link = sharing.create_link(session, owner(), demo_id, "viewer", label="Board", base_url="http://localhost")
+    app_db.app("summary", demo_id)  # the owner's reads, kept
+    counts = []
+    for _ in range(2):  # the first viewer reads for itself, the second is given the first's reads
+        with counted_statements() as seen:
+            at = AppTest.from_file(APP, default_timeout=60)
+            at.query_params["token"] = link.token
+            at.run().switch_page(page_file("summary")).run()
+        assert not at.exception
+        counts.append(len(seen))
+
+    assert counts[1] * 2 <= counts[0], counts
+
+
+def test_a_plan_in_another_database_is_read_from_it(
+    app_db: AppDb, demo_id: int, template_db: tuple[Path, int, int | None], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app_db.app("initiatives", demo_id)
+    (tmp_path / "other").mkdir()
+    other = tmp_path / "other" / "planner.db"
+    shutil.copy(template_db[0], other)
+    engine = make_engine(f"sqlite:///{other}")
+    with engine.begin() as connection:  # the same plan in the same state (revision, updated_at) as in app_db
+        connection.execute(text("UPDATE initiative SET title = 'Only in the other database' WHERE plan_id = :id"),
+                           {"id": demo_id})  # fmt: skip
+    engine.dispose()
+    monkeypatch.setenv("PLANNER_DATABASE_URL", f"sqlite:///{other}")
+
+    assert "Only in the other database" in _initiative_titles(app_db.app("initiatives", demo_id))
 
 
 def test_a_chart_is_built_once_for_the_same_inputs(
