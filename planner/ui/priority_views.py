@@ -15,7 +15,7 @@ from planner.capabilities import levels
 from planner.culture import RoundView
 from planner.plans import PlanView
 from planner.priorities import LEVELS, NOT_SPECIFIC, NOT_STRETCHING, STATUSES, ObjectiveDraft
-from planner.ui import figures, flash, panels
+from planner.ui import cards, figures, flash, panels
 from planner.ui.actions import Outcome, attempt, write
 from planner.ui.editors import edited_rows, record_editor
 from planner.ui.figures import Figure
@@ -51,6 +51,7 @@ ELEMENT_SCORE = (
     "(a positive gap: the board rates it higher). The two lists use different scales, so they are ranked apart."
 )
 SHORT_LIST = 10  # candidates shown per list before "Show all"
+PROMOTE_CHOICE = {"capability": "Capability gap to promote", "element": "Cultural element to promote"}
 NO_LINK = 0  # stands for "none" in select boxes of ids (an empty option shows as None)
 
 
@@ -131,24 +132,19 @@ def _by_source(candidates: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
 def _candidate_list(plan: PlanView, rows: list[dict[str, Any]], source: str, editable: bool, empty: str) -> None:
     if not rows:
         st.caption(empty)
+    open_rows = [row for row in rows if pd.isna(row["priority_id"])]
+    if editable and open_rows:
+        _promote_popover(plan, open_rows, source)
     if len(rows) > SHORT_LIST and not st.toggle(f"Show all {len(rows)}", key=f"candidates_all_{source}"):
         rows = rows[:SHORT_LIST]
-    for row in rows:
-        _candidate_row(plan, row, editable)
+    cards.show([_candidate_card(row) for row in rows])
 
 
-def _candidate_row(plan: PlanView, row: dict[str, Any], editable: bool) -> None:
-    # One row without columns, and one element for the name and its evidence: the cards are a large part of
-    # the page's rerun. Not wrapping keeps the action beside a long name.
-    with st.container(border=True, horizontal=True, wrap=False, vertical_alignment="center"):
-        kind = "" if row["kind"] == "element" else f" · {KINDS.get(row['kind'], row['kind'])}"
-        served = f" · served by priority {', '.join(map(str, row['served_by']))}" if row["served_by"] else ""
-        evidence = f":small[:gray[{plain(row['evidence'])}{served}]]"
-        st.markdown(f"**{row['rank']}. {plain(row['name'])}**{kind}  \n{evidence}", width="stretch")
-        if not pd.isna(row["priority_id"]):
-            st.badge(f"Priority {row['priority_rank']}", icon=":material/check:", color="green")
-        elif editable:
-            _promote_popover(plan, row)
+def _candidate_card(row: dict[str, Any]) -> cards.Card:
+    kind = "" if row["kind"] == "element" else KINDS.get(row["kind"], row["kind"])
+    served = f" · served by priority {', '.join(map(str, row['served_by']))}" if row["served_by"] else ""
+    badge = "" if pd.isna(row["priority_id"]) else f"Priority {row['priority_rank']}"
+    return cards.Card(int(row["rank"]), str(row["name"]), kind, f"{row['evidence']}{served}", badge)
 
 
 def _candidate_key(row: dict[str, Any]) -> str:
@@ -157,13 +153,15 @@ def _candidate_key(row: dict[str, Any]) -> str:
     return f"promote_element_{row['element_key']}"
 
 
-def _promote_popover(plan: PlanView, row: dict[str, Any]) -> None:
-    """A popover with the promote form: title, target level (capabilities), target date and rationale."""
-    key = _candidate_key(row)
-    # Only an open popover draws its form: a closed one's widgets cost as much as an open one's, per row.
-    with st.popover("Promote", key=f"{key}_open", on_change="rerun") as popover:
+def _promote_popover(plan: PlanView, rows: list[dict[str, Any]], source: str) -> None:
+    """One popover per list: the candidate to promote (the highest ranked first), then its form."""
+    # Only an open popover draws its form and choice: a closed one's widgets would cost as much as an open one's.
+    with st.popover("Promote", key=f"promote_{source}_open", on_change="rerun") as popover:
         if popover.open:
-            _promote_form(plan, row, key)
+            by_key = {_candidate_key(row): row for row in rows}
+            names = {key: f"{row['rank']}. {row['name']}" for key, row in by_key.items()}
+            chosen = st.selectbox(PROMOTE_CHOICE[source], list(names), format_func=names.get, key=f"promote_{source}")
+            _promote_form(plan, by_key[chosen], chosen)
 
 
 def _promote_form(plan: PlanView, row: dict[str, Any], key: str) -> None:

@@ -222,6 +222,34 @@ def _figure(group: ElementTree.Element) -> FigureShown:
     )
 
 
+@dataclass(frozen=True)
+class CardShown:
+    """A card of a list as planner.ui.cards draws it: its first line ("3. Name · Kind"), detail and badge."""
+
+    line: str
+    detail: str
+    badge: str | None
+
+
+def cards(at: AppTest) -> list[CardShown]:
+    """Every card on the page, in order (planner.ui.cards), read back from its HTML."""
+    return [card for element in at.get("html") for card in cards_in(element.value)]
+
+
+def cards_in(body: str) -> list[CardShown]:
+    """The cards in one st.html body."""
+    start = body.find("<ol")
+    if start < 0:
+        return []
+    return [_card(item) for item in ElementTree.fromstring(body[start:]) if item.get("data-card") is not None]
+
+
+def _card(item: ElementTree.Element) -> CardShown:
+    text, *badge = list(item)
+    line, detail = list(text)
+    return CardShown("".join(line.itertext()), detail.text or "", badge[0][0].tail if badge else None)
+
+
 def shows(label: str, name: str) -> bool:
     """Whether a chart's label is `name`, whole or cut short with "…" to fit."""
     return label == name or (label.endswith("…") and name.startswith(label[:-1]))

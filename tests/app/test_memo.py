@@ -18,7 +18,7 @@ from planner.db import make_engine, read_session, write_session
 from planner.ui import capability_views, context_forms, initiative_views, means_views, priority_views, workforce_views
 from planner.ui.navigation import page_file
 
-from .conftest import APP, AppDb, open_panel, open_tab, shown_charts, tables, texts
+from .conftest import APP, AppDb, cards, open_panel, open_tab, shown_charts, tables, texts
 
 
 @contextmanager
@@ -200,7 +200,7 @@ def test_the_discovery_candidates_are_split_once_per_revision(
         app_db.app("priorities", demo_id), calls, lambda: _rename_first(app_db, demo_id, "Any change moves it")
     )
 
-    assert "**1. " in texts(at, "markdown")  # the first candidate's card, drawn from the kept lists
+    assert cards(at)[0].line.startswith("1. ")  # the first candidate's card, drawn from the kept lists
 
 
 def test_the_board_roadmap_is_chosen_once_per_revision(

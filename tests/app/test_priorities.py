@@ -13,7 +13,7 @@ from planner.access import owner
 from planner.db import make_engine, read_session
 from planner.ui.priority_views import PRIORITY_EDIT_OPEN, TABLE_EDIT_OPEN
 
-from .conftest import AppDb, button, edit_cells, figures, open_panel, open_tab, tables, texts
+from .conftest import AppDb, button, cards, edit_cells, figures, open_panel, open_tab, tables, texts
 
 
 def _read(app_db: AppDb, loader: Any, plan_id: int, *args: Any) -> Any:
@@ -31,15 +31,15 @@ def test_demo_plan_shows_candidates_priorities_and_objectives(app_db: AppDb, dem
     assert not at.exception
     assert [tab.label for tab in at.tabs] == ["From Discovery", "Priority capabilities", "Objectives",
                                               "Diversity targets"]  # fmt: skip
-    shown = texts(at)
-    assert "1. Cross-boundary and system leadership" in shown
-    assert "gap +1.3 levels over 5 tier(s) · priority 19.5" in shown
-    [card] = [md.value for md in at.markdown if "Cross-boundary and system leadership**" in md.value]
-    assert "priority 19.5" in card, "a candidate's name and evidence are one element"
-    assert "served by priority" in shown
-    assert "1. Learning and quality improvement" in shown
+    shown = cards(at)
+    top = next(card for card in shown if card.line.startswith("1. Cross-boundary and system leadership"))
+    assert (top.line, top.badge) == ("1. Cross-boundary and system leadership · Collective", "Priority 4")
+    assert top.detail.startswith("gap +1.3 levels over 5 tier(s) · priority 19.5")
+    assert "served by priority 2, 5" in shown[10].detail and shown[10].badge is None
+    assert any(card.line == "1. Learning and quality improvement" for card in shown)
+    assert len(at.get("html")) == 2, "each list is one element"
     promote = [node for node in at.main if getattr(node, "type", "") == "popover"]
-    assert promote and {node.proto.popover.label for node in promote} == {"Promote"}
+    assert [node.proto.popover.label for node in promote] == ["Promote", "Promote"], "one per list"
     assert not any(found.label == "Promote to priority" for found in at.button)  # drawn once a popover opens
 
     at = open_tab(at, "priorities", "Priority capabilities")
@@ -58,8 +58,9 @@ def test_promoting_a_candidate_saves_a_priority(app_db: AppDb, demo_id: int) -> 
     top = candidates[(candidates["source"] == "capability") & candidates["priority_id"].isna()].iloc[0]
     key = f"promote_capability_{top['capability_id']}"
     assert not [box for box in at.selectbox if box.key == f"{key}_level"]  # a closed popover draws no form
-    at.session_state[f"{key}_open"] = True  # as a click on "Promote" does
+    at.session_state["promote_capability_open"] = True  # as a click on the gaps' "Promote" does
     at.run()
+    assert at.selectbox(key="promote_capability").value == key, "the highest ranked gap not yet chosen"
 
     at.selectbox(key=f"{key}_level").set_value(4)
     at.text_area(key=f"{key}_rationale").input("The largest gap not yet chosen.")
@@ -71,7 +72,9 @@ def test_promoting_a_candidate_saves_a_priority(app_db: AppDb, demo_id: int) -> 
     assert (added["rank"], added["title"], added["target_level"]) == (len(ranked), top["name"], 4)
     assert (added["rationale"], added["target_date"]) == ("The largest gap not yet chosen.", date(2029, 3, 31))
     assert any(f"Promoted “{top['name']}”" in message.value for message in at.success)
-    assert f"Priority {len(ranked)}" in texts(at)
+    [card] = [card for card in cards(at) if card.line.startswith(f"{top['rank']}. {top['name']}")]
+    assert card.badge == f"Priority {len(ranked)}"
+    assert key not in at.selectbox(key="promote_capability").options, "a chosen gap is no longer offered"
     at = open_tab(at, "priorities", "Priority capabilities")
     assert top["name"] in set(tables(at)[0]["Priority"])
 
@@ -156,7 +159,7 @@ def test_a_diversity_target_is_prefilled_and_added(app_db: AppDb, demo_id: int) 
 
 def test_a_viewer_sees_the_lists_but_no_editing_widgets(app_db: AppDb, demo_id: int) -> None:
     at = app_db.viewer("priorities", demo_id)
-    assert "1. Cross-boundary and system leadership" in texts(at)
+    assert any(card.line.startswith("1. Cross-boundary and system leadership") for card in cards(at))
 
     for label in ["From Discovery", "Priority capabilities", "Objectives", "Diversity targets"]:
         at = open_tab(at, "priorities", label)
