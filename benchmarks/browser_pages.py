@@ -11,7 +11,8 @@ Time to content of one load is the wall time from the start of `page.goto(url)` 
 - every chart shown has drawn: each `stVegaLiteChart` holds its `canvas.marks`/`svg.marks`, each
   `stPlotlyChart` its `svg.main-svg`, each other chart type (`stDeckGlJsonChart`, `stGraphVizChart`,
   `stEChartsChart`, `stMermaidChart`) a `canvas` or `svg`, and each `stDataFrame` its grid `canvas`;
-  each picture shown (`stImage`, as the app draws its charts: planner/chart_images.py) has loaded, and,
+  each picture shown (an `img` in an `stImage` or `stHtml` element: the app draws its charts as pictures,
+  planner/chart_images.py) has loaded, and,
   once all else holds, has been decoded (`HTMLImageElement.decode()`), ready to paint.
   "Shown" is `Element.checkVisibility()`: a chart in a closed expander or an unselected tab is not laid
   out, and the grid draws no canvas there until it is opened.
@@ -111,6 +112,7 @@ DRAWN = {  # chart element -> what it holds once drawn
     "stMermaidChart": "svg",
     "stDataFrame": "canvas",
 }
+PICTURES = "'[data-testid=stImage] img, [data-testid=stHtml] img'"  # a JavaScript string: what a picture is
 STATUS = """drawn => {
     const app = document.querySelector('[data-testid=stApp]');
     const busy = ['stStatusWidget', 'stSkeleton', 'stAppSkeleton', 'stSpinner'];
@@ -122,10 +124,10 @@ STATUS = """drawn => {
             [...document.querySelectorAll(`[data-testid=${id}]`)]
                 .some(chart => chart.checkVisibility() && !chart.querySelector(inner))
         ).map(([id]) => id),
-        unloaded: [...document.querySelectorAll('[data-testid=stImage] img')]
+        unloaded: [...document.querySelectorAll(PICTURES)]
             .filter(img => img.checkVisibility() && !(img.complete && img.naturalWidth)).length,
     };
-}"""
+}""".replace("PICTURES", PICTURES)
 # Polled on every animation frame: the cheap checks come first, so that the charts' layout is not forced (by
 # checkVisibility) frame after frame while the script still runs, which would add work of the benchmark's own.
 READY = """drawn => {
@@ -136,12 +138,12 @@ READY = """drawn => {
     if (Object.entries(drawn).some(([id, inner]) =>
         [...document.querySelectorAll(`[data-testid=${id}]`)]
             .some(chart => chart.checkVisibility() && !chart.querySelector(inner)))) return false;
-    return [...document.querySelectorAll('[data-testid=stImage] img')]
+    return [...document.querySelectorAll(PICTURES)]
         .every(img => !img.checkVisibility() || (img.complete && img.naturalWidth > 0));
-}"""
+}""".replace("PICTURES", PICTURES)
 
-DECODED = """() => Promise.all([...document.querySelectorAll('[data-testid=stImage] img')]
-    .filter(img => img.checkVisibility()).map(img => img.decode()))"""
+DECODED = """() => Promise.all([...document.querySelectorAll(PICTURES)]
+    .filter(img => img.checkVisibility()).map(img => img.decode()))""".replace("PICTURES", PICTURES)
 
 
 class PageError(RuntimeError):

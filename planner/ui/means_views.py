@@ -12,7 +12,7 @@ import streamlit as st
 from planner import charts, means
 from planner.db import read_session
 from planner.means import STATUSES, Coverage, Totals
-from planner.ui import chart_display, flash, panels
+from planner.ui import cards, chart_display, flash, panels
 from planner.ui.actions import Outcome, attempt
 from planner.ui.editors import edited_rows, record_editor
 from planner.ui.frame import context, remembered
@@ -118,42 +118,37 @@ class PriorityMeans:
 
     rows: pd.DataFrame
     table: pd.DataFrame  # the rows' shown columns, for the table or its editor
-    cards: dict[str, list[str]]  # mode -> Markdown of each means card
+    cards: dict[str, list[cards.Card]]  # mode -> its means' cards
     removable: dict[int, tuple[int, str]]  # means id -> (version, approach)
 
 
-def _card_text(row: dict[str, Any], tiers: dict[str, str]) -> str:
-    badge = ":blue-badge[Current]" if row["status"] == "current" else ":gray-badge[Planned]"
+def _card(row: dict[str, Any], tiers: dict[str, str]) -> cards.Card:
+    current = row["status"] == "current"
     facts = [_money(row["cost"]), f"{row['lead_time_months']} months' lead time", f"{_leaders(row['reach'])} leaders"]
-    lines = [f"**{plain(row['approach'])}** {badge}", " · ".join(facts)]
+    lines = [" · ".join(facts)]
     if row["tier_keys"]:
-        lines.append("Tiers: " + ", ".join(plain(tiers.get(k, k)) for k in row["tier_keys"]))
+        lines.append("Tiers: " + ", ".join(tiers.get(key, key) for key in row["tier_keys"]))
     if row["owner"]:
-        lines.append(f"Owner: {plain(row['owner'])}")
-    return "  \n".join([lines[0], *(f":small[:gray[{line}]]" for line in lines[1:])])
+        lines.append(f"Owner: {row['owner']}")
+    badge, tone = ("Current", "current") if current else ("Planned", "planned")
+    return cards.Card(str(row["approach"]), details=tuple(lines), badge=badge, tone=tone)
 
 
 def priority_means(all_means: pd.DataFrame, priority_id: int, tiers: dict[str, str]) -> PriorityMeans:
     """The chosen priority's means, their cards by mode and the choices for removing one."""
     rows = all_means[all_means["priority_id"] == priority_id].reset_index(drop=True)
     records = rows.to_dict("records")
-    cards = {mode: [_card_text(row, tiers) for row in records if row["mode"] == mode] for mode in means.modes()}
+    shown = {mode: [_card(row, tiers) for row in records if row["mode"] == mode] for mode in means.modes()}
     removable = {int(row["id"]): (int(row["version"]), row["approach"]) for row in records}
-    return PriorityMeans(rows, rows[list(TABLE_COLUMNS)], cards, removable)
+    return PriorityMeans(rows, rows[list(TABLE_COLUMNS)], shown, removable)
 
 
-def mode_columns(cards: dict[str, list[str]]) -> None:
+def mode_columns(shown: dict[str, list[cards.Card]]) -> None:
     """The priority's means side by side: acquire, develop, sustain, each with the framework's description."""
     descriptions = means.mode_descriptions()
     for column, (mode, name) in zip(st.columns(3), means.modes().items(), strict=True):
         with column:
-            st.markdown(f"#### {name}")
-            st.caption(descriptions[mode])
-            if not cards[mode]:
-                st.caption(f"*No means to {name.lower()} yet.*")
-            # One element a card, not one a line: a priority's cards are most of the page's rerun.
-            for card in cards[mode]:
-                st.container(border=True).markdown(card)
+            cards.show(shown[mode], name, descriptions[mode], empty=f"No means to {name.lower()} yet.")
 
 
 # --- Adding ------------------------------------------------------------------------------------

@@ -144,7 +144,7 @@ def _candidate_card(row: dict[str, Any]) -> cards.Card:
     kind = "" if row["kind"] == "element" else KINDS.get(row["kind"], row["kind"])
     served = f" · served by priority {', '.join(map(str, row['served_by']))}" if row["served_by"] else ""
     badge = "" if pd.isna(row["priority_id"]) else f"Priority {row['priority_rank']}"
-    return cards.Card(int(row["rank"]), str(row["name"]), kind, f"{row['evidence']}{served}", badge)
+    return cards.Card(str(row["name"]), int(row["rank"]), kind, (f"{row['evidence']}{served}",), badge)
 
 
 def _candidate_key(row: dict[str, Any]) -> str:

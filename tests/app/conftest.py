@@ -224,10 +224,10 @@ def _figure(group: ElementTree.Element) -> FigureShown:
 
 @dataclass(frozen=True)
 class CardShown:
-    """A card of a list as planner.ui.cards draws it: its first line ("3. Name · Kind"), detail and badge."""
+    """A card of a list as planner.ui.cards draws it: its first line ("3. Name · Kind"), details and badge."""
 
     line: str
-    detail: str
+    details: tuple[str, ...]
     badge: str | None
 
 
@@ -238,16 +238,24 @@ def cards(at: AppTest) -> list[CardShown]:
 
 def cards_in(body: str) -> list[CardShown]:
     """The cards in one st.html body."""
-    start = body.find("<ol")
-    if start < 0:
+    found = re.search(r"<(ol|ul) class=\"planner-cards\">.*?</\1>", body, re.DOTALL)
+    if not found:
         return []
-    return [_card(item) for item in ElementTree.fromstring(body[start:]) if item.get("data-card") is not None]
+    return [_card(item) for item in ElementTree.fromstring(found.group(0))]
 
 
 def _card(item: ElementTree.Element) -> CardShown:
-    text, *badge = list(item)
-    line, detail = list(text)
-    return CardShown("".join(line.itertext()), detail.text or "", badge[0][0].tail if badge else None)
+    line, *details = list(item)
+    title, *badge = list(line)
+    text = (title.text or "") + (title.tail or "")  # the number and title, then the kind
+    return CardShown(text, tuple(detail.text or "" for detail in details), _badge(badge))
+
+
+def _badge(found: list[ElementTree.Element]) -> str | None:
+    if not found:
+        return None
+    tick = found[0].find("span")  # the "done" tone's tick icon, before the text
+    return (tick.tail if tick is not None else found[0].text) or ""
 
 
 def shows(label: str, name: str) -> bool:

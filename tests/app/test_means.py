@@ -13,7 +13,7 @@ from planner.db import read_session, write_session
 from planner.ui.means_views import COVERAGE_TABLE_OPEN, EDIT_OPEN, TABLE_COLUMNS
 from planner.ui.navigation import page_file
 
-from .conftest import APP, AppDb, button, edit_cells, open_panel, open_tab, shown_charts, tables, texts
+from .conftest import APP, AppDb, button, cards, edit_cells, open_panel, open_tab, shown_charts, tables, texts
 
 TITLE = "Holding leaders to account for improvement"
 
@@ -45,7 +45,8 @@ def test_demo_page_shows_means_by_mode_the_heatmap_and_totals(app_db: AppDb, dem
     assert not at.exception
     assert [tab.label for tab in at.tabs] == ["Means by priority", "Coverage", "Totals"]
     assert "Every priority and weak cultural element has at least one means." in texts(at, "success")
-    assert "Inclusive recruitment panels for Band 8A and above" in texts(at, "markdown")  # on its card
+    [card] = [card for card in cards(at) if card.line == "Inclusive recruitment panels for Band 8A and above"]
+    assert card.badge in {"Current", "Planned"} and "months' lead time" in card.details[0]
     assert "Edit or remove these means" in [panel.label for panel in at.expander]
     assert not at.data_editor, "closed, the editor is neither built nor sent"
     assert not shown_charts(at) and not tables(at), "only the open tab's content is drawn"

@@ -246,7 +246,7 @@ def test_a_priority_s_means_are_prepared_once_per_revision(
     at = _built_once_per_revision(at, calls, rename_a_shown_means)
 
     assert "Renamed by a colleague" in list(at.data_editor[0].value["approach"])
-    assert "Renamed by a colleague" in texts(at, "markdown"), "the card shows it too"
+    assert "Renamed by a colleague" in [card.line for card in cards(at)], "the card shows it too"
 
 
 def test_the_portfolio_tables_are_built_once_per_revision_and_filter_choice(

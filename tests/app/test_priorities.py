@@ -34,8 +34,8 @@ def test_demo_plan_shows_candidates_priorities_and_objectives(app_db: AppDb, dem
     shown = cards(at)
     top = next(card for card in shown if card.line.startswith("1. Cross-boundary and system leadership"))
     assert (top.line, top.badge) == ("1. Cross-boundary and system leadership · Collective", "Priority 4")
-    assert top.detail.startswith("gap +1.3 levels over 5 tier(s) · priority 19.5")
-    assert "served by priority 2, 5" in shown[10].detail and shown[10].badge is None
+    assert top.details[0].startswith("gap +1.3 levels over 5 tier(s) · priority 19.5")
+    assert "served by priority 2, 5" in shown[10].details[0] and shown[10].badge is None
     assert any(card.line == "1. Learning and quality improvement" for card in shown)
     assert len(at.get("html")) == 2, "each list is one element"
     promote = [node for node in at.main if getattr(node, "type", "") == "popover"]
