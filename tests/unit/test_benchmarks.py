@@ -65,3 +65,24 @@ def test_the_large_plans_whole_workforce_outnumbers_its_leaders() -> None:
         whole = sum(row["count"] for row in records["workforce_benchmark"]
                     if row["dimension"] == dimension and row["label"] == "Whole workforce")  # fmt: skip
         assert leaders == pytest.approx(20_000, abs=10) and whole > 2 * leaders, dimension
+
+
+def test_the_change_before_a_load_moves_only_the_plans_revision(tmp_path: Path) -> None:
+    from benchmarks.browser_pages import new_revision
+    from planner import plans
+    from planner.access import owner
+    from planner.db import read_session, write_session
+    from planner.migration import open_database
+    from planner.settings import load_settings
+
+    engine = open_database(load_settings({"PLANNER_DATABASE_URL": f"sqlite:///{tmp_path / 'bench.db'}"}))
+    with write_session(engine) as session:
+        plan_id = plans.create_plan(session, owner(), name="Large plan")
+    with read_session(engine) as session:
+        before = plans.get_plan(session, owner(), plan_id)
+    new_revision(engine, plan_id)
+    with read_session(engine) as session:
+        after = plans.get_plan(session, owner(), plan_id)
+
+    assert after.revision == before.revision + 1
+    assert (after.version, after.updated_at, after.name) == (before.version, before.updated_at, before.name)

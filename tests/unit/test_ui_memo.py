@@ -74,3 +74,12 @@ def test_an_unhashable_key_is_never_kept() -> None:
     memo.read(PLAN, 1, ("key", ["a list"]), compute)
 
     assert len(calls) == 2
+
+
+def test_forgetting_reads_makes_the_next_reader_compute() -> None:
+    calls, compute = counter()
+    memo.read(PLAN, 1, "key", compute)
+    memo.forget_reads()
+    memo.read(PLAN, 1, "key", compute)
+
+    assert len(calls) == 2
