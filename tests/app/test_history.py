@@ -73,6 +73,25 @@ def test_compare_two_snapshots_shows_the_added_item_in_words(app_db: AppDb) -> N
     assert "- Added context item “Winter pressures”." in texts(at, "markdown")
 
 
+def test_the_comparison_with_now_is_made_once_per_plan_state(
+    app_db: AppDb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan_id = app_db.blank_id
+    _snapshot(app_db, plan_id, "Empty")
+    calls: list[int] = []
+    compare = snapshots.compare
+    monkeypatch.setattr(snapshots, "compare", lambda *args: calls.append(1) or compare(*args))
+
+    at = app_db.app("history", plan_id).run()  # a rerun
+    app_db.app("history", plan_id)  # another viewer
+    assert len(calls) == 1
+
+    _add_item(app_db, plan_id, "Winter pressures")
+    at.run()
+    assert len(calls) == 2
+    assert "- Added context item “Winter pressures”." in texts(at, "markdown")
+
+
 def test_audit_log_filters_by_who(app_db: AppDb) -> None:
     plan_id = app_db.blank_id
     _add_item(app_db, plan_id, "Ann's item", actor="Ann")
