@@ -2,7 +2,8 @@
 
 60 capabilities rated at 5 tiers by two assessors, 300 initiatives (each with links, 3 milestones and
 2 check-ins), 400 survey responses in the latest round, 200 context items, and workforce aggregates
-counting 20,000 leaders. Content is the demo's, numbered; random.Random(7) makes every build the same.
+counting 20,000 leaders, and one snapshot. Content is the demo's, numbered; random.Random(7) makes every build
+the same.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlmodel import Session
 
+from planner import snapshots
+from planner.access import owner
 from planner.document import insert_document
 from planner.seed import DEMO_FILE, read_seed
 
@@ -120,5 +123,8 @@ def large_document() -> dict[str, Any]:
 
 
 def add_large_plan(session: Session, name: str = "Large plan") -> int:
-    """Insert the large plan in the caller's transaction; return its id."""
-    return insert_document(session, large_document(), name=name)
+    """Insert the large plan, with a snapshot of it as the daily rule takes of a plan in use, in the caller's
+    transaction; return its id."""
+    plan_id = insert_document(session, large_document(), name=name)
+    snapshots.take_snapshot(session, owner(), plan_id, "Daily snapshot", kind="daily")
+    return plan_id

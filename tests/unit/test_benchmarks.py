@@ -86,3 +86,22 @@ def test_the_change_before_a_load_moves_only_the_plans_revision(tmp_path: Path) 
 
     assert after.revision == before.revision + 1
     assert (after.version, after.updated_at, after.name) == (before.version, before.updated_at, before.name)
+
+
+def test_the_large_plan_has_a_snapshot_as_a_plan_in_use_has(tmp_path: Path) -> None:
+    from benchmarks.large_plan import add_large_plan
+    from planner import snapshots
+    from planner.access import owner
+    from planner.db import read_session, write_session
+    from planner.migration import open_database
+    from planner.settings import load_settings
+
+    engine = open_database(load_settings({"PLANNER_DATABASE_URL": f"sqlite:///{tmp_path / 'bench.db'}"}))
+    with write_session(engine) as session:
+        plan_id = add_large_plan(session)
+    with read_session(engine) as session:
+        [kind] = snapshots.list_snapshots(session, owner(), plan_id)["kind"]
+        held = snapshots.contents(snapshots.snapshot_document(session, owner(), plan_id, snapshots.CURRENT))
+
+    assert kind == "daily"
+    assert dict(zip(held["Section"], held["Records"], strict=True))["Initiatives"] == 300
