@@ -14,13 +14,14 @@ from planner.db import read_session, utcnow
 from planner.document import DocumentError
 from planner.plans import PlanView
 from planner.snapshots import CURRENT, SectionDiff
-from planner.ui import flash, widgets
+from planner.ui import flash, panels, widgets
 from planner.ui.actions import attempt, write
 from planner.ui.frame import context, open_plan, read_plan, remembered
 from planner.ui.text import plain
 
 CONFIRM = "history_confirm_restore"
 IMPORTED = "plan_import_file"
+COMPARE_OPEN = "history_compare_open"
 
 
 def _when(moment: Any) -> str:
@@ -77,8 +78,7 @@ def view_panel(table: pd.DataFrame) -> None:
     """What one chosen snapshot holds, section by section."""
     choices = _choices(table)
     chosen = st.selectbox("Snapshot to view", list(choices), format_func=choices.get, key="snapshot_view")
-    # A snapshot never changes, and "the plan now" is kept under the plan's state: each is read once, not on
-    # every rerun and for every viewer (the large plan's comparison of its snapshot with now took 173 ms).
+    # A snapshot never changes: its contents are kept under the plan's state, read once, not on every rerun.
     plan, held = remembered(("snapshot_contents", chosen), lambda: _contents(chosen))
     st.markdown(f"**{plain(plan.get('name', ''))}** · {plain(plan.get('organisation') or '')}")
     widths = {
@@ -99,7 +99,18 @@ def _rows_height(rows: int) -> int:
 
 
 def compare_panel(table: pd.DataFrame) -> None:
-    """Pick A and B (a snapshot or the plan now) and show what changed from A to B, per section, in words."""
+    """Pick A and B (a snapshot or the plan now) and show what changed from A to B, per section, in words.
+
+    Drawn only while open: comparing the large plan's snapshot with the plan now took 173 ms, which every first
+    viewer after a change paid, mostly to see the audit log or the snapshots.
+    """
+    label = "Choose two versions to see what changed"
+    with panels.lazy(label, COMPARE_OPEN, icon=":material/compare_arrows:") as open_:
+        if open_:
+            _comparison(table)
+
+
+def _comparison(table: pd.DataFrame) -> None:
     choices = _choices(table, current=True)
     ids = list(choices)
     left, right = st.columns(2)

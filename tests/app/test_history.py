@@ -10,8 +10,9 @@ from planner import context, export, plans, snapshots
 from planner import models as m
 from planner.access import Access, Role, owner
 from planner.db import read_session, utcnow, write_session
+from planner.ui import history_views
 
-from .conftest import AppDb, button, open_tab, texts
+from .conftest import AppDb, button, open_panel, open_tab, texts
 
 
 def _snapshot(app_db: AppDb, plan_id: int, label: str) -> int:
@@ -64,6 +65,8 @@ def test_compare_two_snapshots_shows_the_added_item_in_words(app_db: AppDb) -> N
     _add_item(app_db, plan_id, "Winter pressures")
     second = _snapshot(app_db, plan_id, "With winter")
     at = app_db.app("history", plan_id)
+    assert not [box for box in at.selectbox if box.key == "snapshot_compare_a"], "closed, the comparison waits"
+    at = open_panel(at, history_views.COMPARE_OPEN)
 
     at.selectbox(key="snapshot_compare_a").set_value(first)
     at.selectbox(key="snapshot_compare_b").set_value(second).run()
@@ -82,8 +85,10 @@ def test_the_comparison_with_now_is_made_once_per_plan_state(
     compare = snapshots.compare
     monkeypatch.setattr(snapshots, "compare", lambda *args: calls.append(1) or compare(*args))
 
-    at = app_db.app("history", plan_id).run()  # a rerun
-    app_db.app("history", plan_id)  # another viewer
+    app_db.app("history", plan_id)
+    assert not calls, "made only on request"
+    at = open_panel(app_db.app("history", plan_id), history_views.COMPARE_OPEN).run()  # and a rerun
+    open_panel(app_db.app("history", plan_id), history_views.COMPARE_OPEN)  # another viewer
     assert len(calls) == 1
 
     _add_item(app_db, plan_id, "Winter pressures")
@@ -143,7 +148,7 @@ def test_viewers_compare_but_cannot_save_or_restore(app_db: AppDb) -> None:
     _snapshot(app_db, app_db.blank_id, "Empty")
     _add_item(app_db, app_db.blank_id, "A change")
 
-    at = app_db.viewer("history", app_db.blank_id)
+    at = open_panel(app_db.viewer("history", app_db.blank_id), history_views.COMPARE_OPEN)
 
     assert not at.exception
     labels = {b.label for b in at.button}
