@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from planner.db import fresh_copy
 
 T = TypeVar("T")
-READ_PLANS = 64  # plans whose latest reads are kept: a hosting's busy plans, a few MB each at most
+READ_PLANS = 64  # plans whose latest reads are kept; the large plan's, every page read, pickle to about 0.8 MB
 CHART_LIMIT = 256  # a page draws at most a handful: this keeps every page of a few dozen plans
 _charts: OrderedDict[bytes, Any] = OrderedDict()
 _charts_lock = threading.Lock()  # sessions run in threads
