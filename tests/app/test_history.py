@@ -12,7 +12,7 @@ from planner.access import Access, Role, owner
 from planner.db import read_session, utcnow, write_session
 from planner.ui import history_views
 
-from .conftest import AppDb, button, open_panel, open_tab, texts
+from .conftest import AppDb, button, open_panel, open_tab, tables, texts
 
 
 def _snapshot(app_db: AppDb, plan_id: int, label: str) -> int:
@@ -56,7 +56,39 @@ def test_saving_a_snapshot_persists(app_db: AppDb) -> None:
     assert not at.exception
     assert _labels(app_db, app_db.blank_id) == ["Before the board workshop"]
     assert "Saved snapshot “Before the board workshop”." in texts(at)
-    assert at.dataframe[0].value["Label"].tolist() == ["Before the board workshop"]
+    [listed] = tables(at)
+    assert listed["Label"].tolist() == ["Before the board workshop"]
+    assert listed["Kind"].tolist() == ["Saved by hand"] and listed["Taken"][0].endswith(" UTC")
+
+
+def test_the_newest_snapshots_are_listed_and_every_one_on_request(app_db: AppDb) -> None:
+    plan_id = app_db.blank_id
+    labels = [f"Workshop {n}" for n in range(history_views.NEWEST + 2)]
+    for label in labels:
+        _snapshot(app_db, plan_id, label)
+    at = app_db.app("history", plan_id)
+
+    [listed] = tables(at)
+    assert listed["Label"].tolist() == labels[::-1][: history_views.NEWEST], "newest first"
+    assert not at.dataframe
+
+    at = open_panel(at, history_views.EVERY_OPEN)
+    assert at.dataframe[0].value["Label"].tolist() == labels[::-1]
+
+
+def test_a_snapshot_s_contents_show_on_request(app_db: AppDb) -> None:
+    plan_id = app_db.blank_id
+    _add_item(app_db, plan_id, "Winter pressures")
+    _snapshot(app_db, plan_id, "With winter")
+    at = app_db.app("history", plan_id)
+    assert not at.dataframe, "closed, the contents are not drawn"
+
+    at = open_panel(at, history_views.VIEW_OPEN)
+
+    assert not at.exception
+    held = at.dataframe[0].value.set_index("Section")
+    assert held.loc["Context items", "Records"] == 1
+    assert "Winter pressures" in held.loc["Context items"].to_string()
 
 
 def test_compare_two_snapshots_shows_the_added_item_in_words(app_db: AppDb) -> None:
