@@ -108,9 +108,7 @@ def test_compare_two_snapshots_shows_the_added_item_in_words(app_db: AppDb) -> N
     assert "- Added context item “Winter pressures”." in texts(at, "markdown")
 
 
-def test_the_comparison_with_now_is_made_once_per_plan_state(
-    app_db: AppDb, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_comparison_with_now_is_made_once_per_plan_state(app_db: AppDb, monkeypatch: pytest.MonkeyPatch) -> None:
     plan_id = app_db.blank_id
     _snapshot(app_db, plan_id, "Empty")
     calls: list[int] = []
