@@ -28,7 +28,8 @@ CONTEXT_KEY = "planner_context"
 PLAN_KEY = "plan_id"
 TOKEN_KEY = "planner_token"
 # Reads of the plan's own content: every write to it moves the plan's revision, so they can be remembered
-# under it. Links, members, snapshots and the audit log change in other ways and are always read afresh.
+# under it. Links, members, the list of snapshots and the audit log change in other ways and are always read
+# afresh (a snapshot's own contents never change: history_views keeps them with `remembered`).
 REMEMBERED = {f"planner.{name}" for name in ("capabilities", "context", "culture", "initiatives", "means",
                                                "priorities", "summary", "traceability", "workforce")}  # fmt: skip
 
@@ -239,7 +240,8 @@ def read_plan(loader: Callable[..., T], *args: Any) -> T:
 
 def remembered(key: Hashable, compute: Callable[[], T]) -> T:
     """compute(), kept as `read_plan` keeps its reads (under the open plan's revision, the day and the access):
-    for work derived only from such reads, such as a table formatted for display, that reruns need not redo."""
+    for work derived only from such reads, such as a table formatted for display, or from content that never
+    changes (a snapshot's), that reruns need not redo."""
     ctx = context()
     if ctx.plan is None:
         return compute()

@@ -123,14 +123,13 @@ class PriorityMeans:
 
 
 def _card(row: dict[str, Any], tiers: dict[str, str]) -> cards.Card:
-    current = row["status"] == "current"
     facts = [_money(row["cost"]), f"{row['lead_time_months']} months' lead time", f"{_leaders(row['reach'])} leaders"]
     lines = [" · ".join(facts)]
     if row["tier_keys"]:
         lines.append("Tiers: " + ", ".join(tiers.get(key, key) for key in row["tier_keys"]))
     if row["owner"]:
         lines.append(f"Owner: {row['owner']}")
-    badge, tone = ("Current", "current") if current else ("Planned", "planned")
+    badge, tone = ("Current", "current") if row["status"] == "current" else ("Planned", "planned")
     return cards.Card(str(row["approach"]), details=tuple(lines), badge=badge, tone=tone)
 
 
