@@ -1,6 +1,8 @@
 """Time to content in Chromium: every page on the large plan vs the empty plan, and vs a bare "hello" page.
 
-Also, without goals: each page on the large plan vs the small demo plan (data size alone), and Streamlit's
+Also, without goals: each page on the large plan vs the small demo plan (data size alone); each page's
+replay (benchmarks/page_replay.py: the elements the page drew on the large and on the empty plan, sent by a
+script with no planner code), large vs empty plan, and the page on the large plan vs its replay; and Streamlit's
 floor under every page (the FLOOR script, no planner code) vs the hello page.
 
 Time to content of one load is the wall time from the start of `page.goto(url)` until, all at once:
@@ -19,9 +21,10 @@ Time to content of one load is the wall time from the start of `page.goto(url)` 
 The condition (STATUS/READY below) is polled on every animation frame (Playwright's `wait_for_function`).
 
 Loads are warm: one browser context per server (the app's `streamlit run server.py`, a second `streamlit run`
-of a two-line hello script and a third of the floor script, all with the same flags and `.streamlit` config),
-one discarded warm-up load per URL, then --repeat rounds of fresh `goto`s, interleaved large plan / empty plan
-/ demo plan / large plan just after a change / hello page so that a busy moment of the machine hits all alike;
+of a two-line hello script, a third of the floor script and a fourth of the replay, all with the same flags and
+`.streamlit` config), one discarded warm-up load per URL, then --repeat rounds of fresh `goto`s, interleaved
+large plan / empty plan / demo plan / large plan just after a change / replayed large plan / replayed empty plan
+/ hello page so that a busy moment of the machine hits all alike;
 each figure is a ratio of medians. So every load but the one after a change finds the server holding the reads
 an earlier load of the same plan made (planner.ui.memo), as a second viewer of an unchanged plan does.
 Run: python benchmarks/browser_pages.py --database URL --large ID --empty ID --demo ID [--repeat 5] [--pages a,b]
@@ -48,6 +51,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import Engine
 
+from benchmarks import page_replay
 from planner.db import bump_revision, make_engine, write_session
 from planner.ui.navigation import SPECS
 from tests.browser.conftest import CHROMIUM_FLAGS, Server, chromium_path
@@ -97,8 +101,11 @@ pages += [st.Page(hello, title=f"Page {n}", url_path=f"page{n}") for n in range(
 st.sidebar.selectbox("Open plan", ["A plan", "Another plan"])
 st.navigation(pages).run()
 """
-FLOOR_PATHS = {"frame": "streamlit frame at a page path", "chart": "streamlit frame with one chart and one grid",
-               "figures": "streamlit frame with four figures and a five-bar picture"}
+FLOOR_PATHS = {
+    "frame": "streamlit frame at a page path",
+    "chart": "streamlit frame with one chart and one grid",
+    "figures": "streamlit frame with four figures and a five-bar picture",
+}
 FLOOR_SERVER = f"""import streamlit as st
 
 from planner.ui import deep_links
@@ -172,20 +179,22 @@ def load(page: Page, url: str) -> float:
 
 
 @contextmanager
-def servers(database_url: str, folder: Path) -> Iterator[tuple[Server, Server, Server]]:
-    """The app's server, the hello page's and the floor script's, started and stopped around the block."""
+def servers(database_url: str, folder: Path, replay: Path) -> Iterator[tuple[Server, Server, Server, Server]]:
+    """The app's server, the hello page's, the floor script's and the `replay` script's (benchmarks/page_replay.py),
+    started and stopped around the block."""
     (folder / "hello.py").write_text(HELLO)
     (folder / "floor.py").write_text(FLOOR)
     (folder / "floor_server.py").write_text(FLOOR_SERVER)
     app = Server(database_url, folder / "app.log")
     hello = Server(database_url, folder / "hello.log", script=folder / "hello.py")
     floor = Server(database_url, folder / "floor.log", script=folder / "floor_server.py")
+    replayed = Server(database_url, folder / "replay.log", script=replay)
     started: list[Server] = []
     try:
-        for server in (app, hello, floor):
+        for server in (app, hello, floor, replayed):
             server.start()
             started.append(server)
-        yield app, hello, floor
+        yield app, hello, floor, replayed
     finally:
         for server in started:
             server.stop()
@@ -207,23 +216,23 @@ def new_page(browser: Browser) -> Page:
     return page
 
 
-def page_medians(app: Page, hello: Page, urls: tuple[str, ...], repeat: int,
+def page_medians(pages: Mapping[str, Page], default: Page, urls: tuple[str, ...], repeat: int,
                  before: Mapping[int, Callable[[], None]] | None = None) -> list[float]:  # fmt: skip
-    """Median load times of the app's URLs and, last, the hello page, after a warm-up load of each app URL.
+    """Median load times of the URLs, each in its browser page in `pages` (else in `default`), after a warm-up
+    load of each but the last (the hello page, warmed once for all).
 
     Loads go in interleaved rounds, so that a busy moment of the machine hits every URL alike. `before` maps the
     index of a URL to what to do before each of its loads (unmeasured).
     """
-    *mine, bare = urls
     before = before or {}
-    for index, url in enumerate(mine):
+    for index, url in enumerate(urls[:-1]):
         before.get(index, _nothing)()
-        load(app, url)
+        load(pages.get(url, default), url)
     times: list[list[float]] = [[] for _ in urls]
     for _ in range(repeat):
         for index, url in enumerate(urls):
             before.get(index, _nothing)()
-            times[index].append(load(hello if url == bare else app, url))
+            times[index].append(load(pages.get(url, default), url))
     return [statistics.median(spent) for spent in times]
 
 
@@ -231,23 +240,33 @@ def _nothing() -> None:
     pass
 
 
-def figures(path: str, large: float, empty: float, demo: float, hello: float, changed: float) -> list[dict]:
-    """The JSON figures of one page, with the medians in ms to diagnose a shortfall.
+LOADS = ("large", "empty", "demo", "changed", "replay_large", "replay_empty", "hello")  # one page's loads, in order
+
+
+def figures(path: str, medians: Mapping[str, float]) -> list[dict]:
+    """The JSON figures of one page from the median of each of its LOADS, with the medians in ms to diagnose a
+    shortfall.
 
     Large vs demo plan has no goal: it shows what data size costs when both plans fill the page, where
     large vs empty compares a full page with the empty plan's empty states. Nor has the large plan's load just
     after a change to it (`changed`): the other loads come after an earlier one of the same unchanged plan, whose
-    reads the server keeps for the next viewer (planner.ui.memo), where this one reads the plan afresh.
+    reads the server keeps for the next viewer (planner.ui.memo), where this one reads the plan afresh. Nor have
+    the replays (benchmarks/page_replay.py): the replayed large vs empty plan is what the two pages' content
+    costs in Streamlit with no planner code, and the large plan vs its replay what the planner adds to it.
     """
-    times = {"large_ms": round(large * 1000), "empty_ms": round(empty * 1000), "demo_ms": round(demo * 1000),
-             "hello_ms": round(hello * 1000), "changed_ms": round(changed * 1000)}  # fmt: skip
+    large, empty, hello = medians["large"], medians["empty"], medians["hello"]
+    times = {f"{name}_ms": round(spent * 1000) for name, spent in medians.items()}
     result = []
     for label, ratio in (("large vs empty plan", large / empty), ("large plan vs hello page", large / hello)):
         goal = SUMMARY_HELLO_GOAL if path == "/summary" and "hello" in label else GOALS[label]
         figure = {"name": f"chromium {path} {label}", "value": round(ratio, 2), "unit": "ratio", "goal": goal}
         result.append(figure | {"met": ratio <= goal} | times)
-    for label, ratio in (("large vs demo plan", large / demo), ("large plan after a change vs empty plan",
-                                                                 changed / empty)):  # fmt: skip
+    for label, ratio in (
+        ("large vs demo plan", large / medians["demo"]),
+        ("large plan after a change vs empty plan", medians["changed"] / empty),
+        ("replayed with no planner code, large vs empty plan", medians["replay_large"] / medians["replay_empty"]),
+        ("large plan vs its replay with no planner code", large / medians["replay_large"]),
+    ):
         result.append({"name": f"chromium {path} {label}", "value": round(ratio, 2), "unit": "ratio"} | times)
     return result
 
@@ -259,7 +278,7 @@ def floor_figures(page: Page, floor_url: str, hello_url: str, repeat: int) -> li
     data: what a page's first screen of content costs against an empty state, whatever the plan's size.
     """
     urls = [f"{floor_url}/{path}" for path in FLOOR_PATHS]
-    *floors, hello = page_medians(page, page, (*urls, hello_url), repeat)
+    *floors, hello = page_medians({}, page, (*urls, hello_url), repeat)
     result = [{"name": f"chromium {label} vs hello page", "value": round(spent / hello, 2), "unit": "ratio",
                "ms": round(spent * 1000), "hello_ms": round(hello * 1000)}
               for label, spent in zip(FLOOR_PATHS.values(), floors, strict=True)]  # fmt: skip
@@ -277,11 +296,13 @@ def failed(path: str, error: Exception) -> list[dict]:
 
 @dataclass
 class Bench:
-    """The two browser pages (app and hello) and what to load in them."""
+    """The browser pages (app, replay and hello) and what to load in them."""
 
     app: Page
+    replay: Page
     hello: Page
     app_url: str
+    replay_url: str
     hello_url: str
     plans: tuple[int, int, int]  # large, empty, demo
     repeat: int
@@ -291,11 +312,12 @@ class Bench:
         """The figures of the page `key`, or its failure."""
         path = "/" + next(spec.url_path for spec in SPECS if spec.key == key)
         urls = [f"{self.app_url}{path}?plan={plan_id}" for plan_id in self.plans]
-        loads = (*urls, urls[0], self.hello_url)  # the large plan again, each time just after a change
+        replays = [f"{self.replay_url}/{key}-{name}" for name in ("large", "empty")]
+        loads = (*urls, urls[0], *replays, self.hello_url)  # the large plan again, each time just after a change
+        pages = {self.hello_url: self.hello} | dict.fromkeys(replays, self.replay)
         try:
-            large, empty, demo, changed, hello = page_medians(self.app, self.hello, loads, self.repeat,
-                                                              {3: self.change})  # fmt: skip
-            return figures(path, large, empty, demo, hello, changed)
+            medians = page_medians(pages, self.app, loads, self.repeat, {3: self.change})
+            return figures(path, dict(zip(LOADS, medians, strict=True)))
         except PageError as error:
             return failed(path, error)
 
@@ -311,17 +333,19 @@ def browser_figures(database_url: str, plans: tuple[int, int, int], repeat: int,
 
     `plans` are the ids of the large, empty and demo plans.
     """
-    with (
-        tempfile.TemporaryDirectory() as folder,
-        servers(database_url, Path(folder)) as (app, hello, floor),
-        chromium() as browser,
-    ):
-        change = partial(new_revision, make_engine(database_url), plans[0])
-        bench = Bench(new_page(browser), new_page(browser), app.url, hello.url + "/", plans, repeat, change)
-        load(bench.hello, bench.hello_url)  # the hello page's warm-up
-        result = _printed(floor_figures(new_page(browser), floor.url, bench.hello_url, repeat))
-        for key in keys or [spec.key for spec in SPECS]:
-            result += _printed(bench.page_figures(key))
+    keys = keys or [spec.key for spec in SPECS]
+    recorded = page_replay.recordings(keys, {"large": plans[0], "empty": plans[1]}, database_url)
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        replay_script = page_replay.write_replay(folder, recorded)
+        with servers(database_url, folder, replay_script) as (app, hello, floor, replay), chromium() as browser:
+            change = partial(new_revision, make_engine(database_url), plans[0])
+            bench = Bench(new_page(browser), new_page(browser), new_page(browser), app.url, replay.url,
+                          hello.url + "/", plans, repeat, change)  # fmt: skip
+            load(bench.hello, bench.hello_url)  # the hello page's warm-up
+            result = _printed(floor_figures(new_page(browser), floor.url, bench.hello_url, repeat))
+            for key in keys:
+                result += _printed(bench.page_figures(key))
     return result
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import json
+import runpy
 from pathlib import Path
 
 import pytest
@@ -105,3 +107,70 @@ def test_the_large_plan_has_a_snapshot_as_a_plan_in_use_has(tmp_path: Path) -> N
 
     assert kind == "daily"
     assert dict(zip(held["Section"], held["Records"], strict=True))["Initiatives"] == 300
+
+
+def _replay(messages: list[str]) -> None:
+    from benchmarks.page_replay import send
+
+    send(messages)
+
+
+def _drawn(tree) -> list[tuple[str, bytes]]:
+    """Every node of an AppTest tree in order, elements with their protos (sidebar included)."""
+    found = []
+    for node in tree.children.values() if isinstance(tree.children, dict) else tree.children:
+        proto = getattr(node, "proto", None)
+        found.append((type(node).__name__, proto.SerializeToString() if proto is not None else b""))
+        if getattr(node, "children", None):
+            found += _drawn(node)
+    return found
+
+
+def test_a_replay_draws_what_the_page_drew(tmp_path: Path) -> None:
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from streamlit.testing.v1 import AppTest
+    from streamlit.testing.v1.element_tree import parse_tree_from_messages
+
+    from benchmarks import page_replay
+    from planner import plans
+    from planner.access import owner
+    from planner.db import write_session
+    from planner.migration import open_database
+    from planner.seed import load_demo
+    from planner.settings import load_settings
+
+    url = f"sqlite:///{tmp_path / 'bench.db'}"
+    with write_session(open_database(load_settings({"PLANNER_DATABASE_URL": url}))) as session:
+        plan_id = load_demo(session, owner())
+        plans.create_plan(session, owner(), name="Empty plan")  # so that the sidebar offers to switch
+    recorded = page_replay.record("workforce", plan_id, url)
+    page_replay.write_replay(tmp_path, {"workforce-demo": recorded})
+    stored = json.loads((tmp_path / page_replay.RECORDINGS).read_text())["workforce-demo"]
+    at = AppTest.from_function(_replay, args=(stored,))
+    at.run()
+
+    original = _drawn(parse_tree_from_messages([ForwardMsg.FromString(message) for message in recorded]))
+    assert _drawn(at._tree) == original
+    assert at.title[0].value == "Leadership workforce" and len(at.get("image")) == 2  # the page, with its charts
+    assert at.sidebar.selectbox[0].label == "Open plan"
+
+
+def test_the_replay_serves_each_recording_at_its_name(tmp_path: Path) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from benchmarks import page_replay
+
+    server = page_replay.write_replay(tmp_path, {"home-large": [], "home-empty": []})
+    served = runpy.run_path(str(server))
+    at = AppTest.from_file(str(tmp_path / "replay.py"))
+    at.run()
+
+    assert discover_asgi_app(server).is_asgi_app and served["names"] == ["home-large", "home-empty"]
+    assert not at.exception and not at.main.children  # the default page draws nothing
+
+
+def test_a_recording_that_points_at_a_media_file_is_refused() -> None:
+    from benchmarks import page_replay
+
+    with pytest.raises(page_replay.MediaInRecording):
+        page_replay._replayable("summary", b'\x12\x05/media/abc.png')
