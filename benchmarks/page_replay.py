@@ -19,7 +19,7 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Mapping
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from unittest.mock import patch
 
@@ -65,7 +65,7 @@ def record(key: str, plan_id: int, database_url: str) -> list[bytes]:
     runs: list[list[ForwardMsg]] = []
     parse = local_script_runner.parse_tree_from_messages
 
-    def kept(messages: list[ForwardMsg]):
+    def kept(messages: list[ForwardMsg]) -> object:
         runs.append([message for message in messages if message.WhichOneof("type") == "delta"])
         return parse(messages)
 
@@ -103,18 +103,22 @@ def write_replay(folder: Path, recorded: Mapping[str, list[bytes]]) -> Path:
     return folder / "replay_server.py"
 
 
-def navigation(recordings: Path) -> dict[str, list[st.Page]]:
+def navigation(stored: Path) -> dict[str, list[st.Page]]:
     """The app's navigation (sections, titles, icons; the plan list the default page) with pages that draw
-    nothing, plus one hidden page per recording in `recordings`, at its name, that sends what was recorded."""
-    recorded = json.loads(recordings.read_text())
+    nothing, plus one hidden page per recording stored in `stored`, at its name, that sends what was recorded."""
     sections: dict[str, list[st.Page]] = {}
     for spec in SPECS:
         page = st.Page(_nothing, title=spec.title, icon=f":material/{spec.icon}:", url_path=spec.url_path or None,
                        default=spec.key == "home")  # fmt: skip
         sections.setdefault(spec.section, []).append(page)
     sections[SPECS[0].section] += [st.Page(partial(send, messages), title=name, url_path=name, visibility="hidden")
-                                   for name, messages in recorded.items()]  # fmt: skip
+                                   for name, messages in _stored(stored).items()]  # fmt: skip
     return sections
+
+
+@cache  # read once per server process, as the app's scripts are compiled once: not part of any page load
+def _stored(path: Path) -> dict[str, list[str]]:
+    return json.loads(path.read_text())
 
 
 def send(messages: list[str]) -> None:
