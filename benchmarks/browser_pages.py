@@ -240,12 +240,9 @@ def _nothing() -> None:
     pass
 
 
-LOADS = ("large", "empty", "demo", "changed", "replay_large", "replay_empty", "hello")  # one page's loads, in order
-
-
 def figures(path: str, medians: Mapping[str, float]) -> list[dict]:
-    """The JSON figures of one page from the median of each of its LOADS, with the medians in ms to diagnose a
-    shortfall.
+    """The JSON figures of one page from the median of each of its loads (large, empty, demo, changed,
+    replay_large, replay_empty, hello: Bench.page_figures), with the medians in ms to diagnose a shortfall.
 
     Large vs demo plan has no goal: it shows what data size costs when both plans fill the page, where
     large vs empty compares a full page with the empty plan's empty states. Nor has the large plan's load just
@@ -311,13 +308,14 @@ class Bench:
     def page_figures(self, key: str) -> list[dict]:
         """The figures of the page `key`, or its failure."""
         path = "/" + next(spec.url_path for spec in SPECS if spec.key == key)
-        urls = [f"{self.app_url}{path}?plan={plan_id}" for plan_id in self.plans]
-        replays = [f"{self.replay_url}/{key}-{name}" for name in ("large", "empty")]
-        loads = (*urls, urls[0], *replays, self.hello_url)  # the large plan again, each time just after a change
-        pages = {self.hello_url: self.hello} | dict.fromkeys(replays, self.replay)
+        large, empty, demo = (f"{self.app_url}{path}?plan={plan_id}" for plan_id in self.plans)
+        replays = {f"replay_{name}": f"{self.replay_url}/{key}-{name}" for name in ("large", "empty")}
+        loads = {"large": large, "empty": empty, "demo": demo, "changed": large} | replays | {"hello": self.hello_url}
+        pages = {self.hello_url: self.hello} | dict.fromkeys(replays.values(), self.replay)
+        before = {list(loads).index("changed"): self.change}  # the large plan again, each time just after a change
         try:
-            medians = page_medians(pages, self.app, loads, self.repeat, {3: self.change})
-            return figures(path, dict(zip(LOADS, medians, strict=True)))
+            medians = page_medians(pages, self.app, tuple(loads.values()), self.repeat, before)
+            return figures(path, dict(zip(loads, medians, strict=True)))
         except PageError as error:
             return failed(path, error)
 
